@@ -1,0 +1,1 @@
+"""LiveSchool Scheduling: the domain core (no Flask, no Streamlit, no DuckDB)."""

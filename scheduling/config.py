@@ -1,0 +1,151 @@
+"""Every setting the platform reads, declared once: name, default and meaning.
+
+Nothing else in the code base reads the environment; `tests/test_settings_documented.py`
+fails when a setting is read here but missing from the README's configuration table.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One environment variable: its name, default (None: computed) and meaning."""
+
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        None,
+        "Postgres URL of the schema owner, used to run migrations. Unset: an embedded "
+        "Postgres 18 is started under VAR_DIR/pg and keeps its data across restarts.",
+    ),
+    Setting(
+        "APP_DATABASE_URL",
+        None,
+        "Postgres URL the application connects with. Its role must neither own the tables "
+        "nor bypass row-level security. Unset: DATABASE_URL with the user `liveschool_app` "
+        "(created by the migrations, without a password).",
+    ),
+    Setting("VAR_DIR", "./var", "Folder for local state: embedded Postgres, mail, secrets."),
+    Setting("WEB_HOST", "127.0.0.1", "Interface the booking app listens on."),
+    Setting("WEB_PORT", "8000", "Port of the booking app (public pages, API, /healthz)."),
+    Setting("WEB_WORKERS", "2", "Gunicorn worker processes for the booking app."),
+    Setting("CONSOLE_PORT", "8501", "Port of the Streamlit admin console."),
+    Setting(
+        "SECRET_KEY",
+        None,
+        "Key that signs cookies and attendee tokens. Unset: generated once into "
+        "VAR_DIR/secret_key.",
+    ),
+    Setting("WORKER_CONCURRENCY", "4", "Jobs one worker process runs at the same time."),
+    Setting("WORKER_HEARTBEAT_SECONDS", "10", "How often a worker records that it is alive."),
+    Setting(
+        "WORKER_STALLED_SECONDS",
+        "60",
+        "A worker silent this long is presumed dead; its running jobs are retried.",
+    ),
+    Setting("JOB_MAX_ATTEMPTS", "5", "Attempts of a failing job before it is marked failed."),
+    Setting(
+        "JOB_RETRY_BASE_SECONDS",
+        "5",
+        "Backoff of a failed job: waits base, 2x base, 4x base ... seconds between attempts.",
+    ),
+    Setting("LOG_LEVEL", "INFO", "Python logging level of every process."),
+    Setting(
+        "TEST_DATABASE_URL",
+        None,
+        "Tests only: a Postgres server (superuser URL) to create throw-away test databases "
+        "on. Unset: the tests start an embedded Postgres under VAR_DIR/test-pg.",
+    ),
+)
+
+SETTING_NAMES = frozenset(s.name for s in SETTINGS)
+APP_ROLE = "liveschool_app"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Typed view of the settings, resolved from one environment mapping."""
+
+    database_url: str | None
+    app_database_url: str | None
+    var_dir: Path
+    web_host: str
+    web_port: int
+    web_workers: int
+    console_port: int
+    secret_key: str | None
+    worker_concurrency: int
+    worker_heartbeat_seconds: float
+    worker_stalled_seconds: float
+    job_max_attempts: int
+    job_retry_base_seconds: int
+    log_level: str
+    test_database_url: str | None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
+        """Read every setting from `environ` (default: the process environment)."""
+        env = os.environ if environ is None else environ
+
+        def raw(name: str) -> str | None:
+            setting = next(s for s in SETTINGS if s.name == name)
+            value = env.get(name, "").strip()
+            return value or setting.default
+
+        def integer(name: str) -> int:
+            value = raw(name)
+            try:
+                return int(value or "")
+            except ValueError:
+                raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
+
+        return cls(
+            database_url=raw("DATABASE_URL"),
+            app_database_url=raw("APP_DATABASE_URL"),
+            var_dir=Path(raw("VAR_DIR") or "./var").resolve(),
+            web_host=raw("WEB_HOST") or "127.0.0.1",
+            web_port=integer("WEB_PORT"),
+            web_workers=integer("WEB_WORKERS"),
+            console_port=integer("CONSOLE_PORT"),
+            secret_key=raw("SECRET_KEY"),
+            worker_concurrency=integer("WORKER_CONCURRENCY"),
+            worker_heartbeat_seconds=float(integer("WORKER_HEARTBEAT_SECONDS")),
+            worker_stalled_seconds=float(integer("WORKER_STALLED_SECONDS")),
+            job_max_attempts=integer("JOB_MAX_ATTEMPTS"),
+            job_retry_base_seconds=integer("JOB_RETRY_BASE_SECONDS"),
+            log_level=(raw("LOG_LEVEL") or "INFO").upper(),
+            test_database_url=raw("TEST_DATABASE_URL"),
+        )
+
+    def resolved_secret_key(self) -> str:
+        """SECRET_KEY, or a key generated once and kept under VAR_DIR."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+class ConfigError(ValueError):
+    """A setting has a value the platform cannot use."""
+
+
+@cache
+def get_config() -> Config:
+    """The process-wide configuration, read once."""
+    return Config.from_env()

@@ -1,0 +1,25 @@
+"""Database access: engines, tenant-scoped sessions, migrations, embedded Postgres."""
+
+from scheduling.db.engine import (
+    DatabaseError,
+    DatabaseUrls,
+    app_engine,
+    database_urls,
+    make_engine,
+    owner_engine,
+    safe_url,
+)
+from scheduling.db.tenant import TenantRequired, session_factory, tenant_session
+
+__all__ = [
+    "DatabaseError",
+    "DatabaseUrls",
+    "TenantRequired",
+    "app_engine",
+    "database_urls",
+    "make_engine",
+    "owner_engine",
+    "safe_url",
+    "session_factory",
+    "tenant_session",
+]

@@ -1,0 +1,70 @@
+"""SQLAlchemy 2.0 typed models, one module per aggregate; every tenant table leads with org_id."""
+
+from scheduling.models.analytics import AnalyticsEvent, DemoAnswerTopic, OutboxMessage
+from scheduling.models.availability import (
+    AvailabilityOverride,
+    AvailabilityRule,
+    AvailabilitySchedule,
+    TimeOff,
+)
+from scheduling.models.base import Base
+from scheduling.models.booking import (
+    Answer,
+    Attendee,
+    Booking,
+    BookingHost,
+    BookingSeries,
+    GroupSession,
+)
+from scheduling.models.engagement import BookingTag, Feedback, Note, Tag, Task
+from scheduling.models.enums import (
+    Attendance,
+    BookingStatus,
+    LocationType,
+    MeetingType,
+    QuestionType,
+    TeamRole,
+    TemplateKind,
+)
+from scheduling.models.event import Event, EventHost, PrepResource, Question
+from scheduling.models.messaging import EmailTemplate
+from scheduling.models.organization import Organization
+from scheduling.models.people import Admin, Team, TeamMember
+
+__all__ = [
+    "Admin",
+    "AnalyticsEvent",
+    "Answer",
+    "Attendance",
+    "Attendee",
+    "AvailabilityOverride",
+    "AvailabilityRule",
+    "AvailabilitySchedule",
+    "Base",
+    "Booking",
+    "BookingHost",
+    "BookingSeries",
+    "BookingStatus",
+    "BookingTag",
+    "DemoAnswerTopic",
+    "EmailTemplate",
+    "Event",
+    "EventHost",
+    "Feedback",
+    "GroupSession",
+    "LocationType",
+    "MeetingType",
+    "Note",
+    "Organization",
+    "OutboxMessage",
+    "PrepResource",
+    "Question",
+    "QuestionType",
+    "Tag",
+    "Task",
+    "Team",
+    "TeamMember",
+    "TeamRole",
+    "TemplateKind",
+    "TimeOff",
+]

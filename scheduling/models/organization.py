@@ -1,0 +1,25 @@
+"""The tenant: one organisation and everything it owns."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import DateTime, String, Uuid, func, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scheduling.models.base import Base, new_id
+
+
+class Organization(Base):
+    """An organisation; its `id` is the `org_id` of every row it owns."""
+
+    __tablename__ = "oh_organizations"
+
+    id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, primary_key=True, default=new_id, server_default=text("gen_random_uuid()")
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64), server_default="UTC")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
