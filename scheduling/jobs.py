@@ -1,0 +1,136 @@
+"""The background-job app (procrastinate on Postgres) and its task registry.
+
+Services defer jobs with `defer()` on their own SQLAlchemy session, so a job exists only if
+the transaction that asked for it commits. `run_worker()` runs the queue: failed jobs are
+retried with doubling backoff up to JOB_MAX_ATTEMPTS and then kept as `failed`; jobs of a
+worker that died (no heartbeat for WORKER_STALLED_SECONDS) are put back in the queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import procrastinate
+from procrastinate import exceptions as pexc
+from procrastinate.jobs import Job
+from procrastinate.retry import BaseRetryStrategy, RetryDecision
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from scheduling.config import Config, get_config
+
+logger = logging.getLogger(__name__)
+
+# Modules whose import registers tasks on `app`; later issues append theirs.
+TASK_MODULES: tuple[str, ...] = ()
+
+
+class DoublingBackoff(BaseRetryStrategy):
+    """Retry after base, 2x base, 4x base ... seconds until `max_attempts` runs in all."""
+
+    def __init__(self, max_attempts: int, base_seconds: int) -> None:
+        self.max_attempts = max_attempts
+        self.base_seconds = base_seconds
+
+    def get_retry_decision(self, *, exception: BaseException, job: Job) -> RetryDecision | None:
+        """Retry unless this run was the last allowed one."""
+        runs_so_far = job.attempts + 1
+        if runs_so_far >= self.max_attempts:
+            logger.error(
+                "job %s (%s) failed for good after %d attempts: %r",
+                job.id,
+                job.task_name,
+                runs_so_far,
+                exception,
+            )
+            return None
+        return RetryDecision(retry_in={"seconds": self.base_seconds * 2 ** (runs_so_far - 1)})
+
+
+def retry_policy(config: Config | None = None) -> DoublingBackoff:
+    """The retry policy every task uses, from the settings."""
+    cfg = config or get_config()
+    return DoublingBackoff(cfg.job_max_attempts, cfg.job_retry_base_seconds)
+
+
+# The connector is replaced with a real one when the worker starts; deferring inside a
+# transaction uses the caller's connection and never opens this placeholder's pool.
+app = procrastinate.App(connector=procrastinate.PsycopgConnector())
+
+
+def task(name: str, **options: Any) -> Any:
+    """Register a task under a stable name with the platform's retry policy."""
+    return app.task(name=name, retry=options.pop("retry", retry_policy()), **options)
+
+
+def defer(session: Session, task_name: str, **kwargs: Any) -> int:
+    """Queue `task_name` inside `session`'s transaction: it runs only if that commits."""
+    raw = session.connection().connection.driver_connection
+    return app.configure_task(name=task_name, connection=raw).defer(**kwargs)
+
+
+def libpq_url(url: str) -> str:
+    """A SQLAlchemy URL as libpq understands it."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def retry_stalled_jobs(job_manager: Any, stalled_seconds: float) -> int:
+    """Put the jobs of dead workers back in the queue; return how many."""
+    count = 0
+    for job in await job_manager.get_stalled_jobs(seconds_since_heartbeat=stalled_seconds):
+        with contextlib.suppress(pexc.ConnectorException):  # already retried by a peer
+            await job_manager.retry_job(job)
+            count += 1
+            logger.warning("job %s (%s) was stalled; queued again", job.id, job.task_name)
+    return count
+
+
+async def _sweep_forever(job_manager: Any, stalled_seconds: float) -> None:
+    while True:
+        try:
+            await retry_stalled_jobs(job_manager, stalled_seconds)
+        except Exception:  # the sweep must outlive a passing database error
+            logger.exception("stalled-job sweep failed; trying again")
+        await asyncio.sleep(max(stalled_seconds / 2, 1.0))
+
+
+def import_task_modules(extra: Iterable[str] = ()) -> None:
+    """Import every module that registers tasks."""
+    for module in (*TASK_MODULES, *extra):
+        importlib.import_module(module)
+
+
+async def _run(conninfo: str, config: Config, queues: list[str] | None) -> None:
+    connector = procrastinate.PsycopgConnector(conninfo=conninfo)
+    with app.replace_connector(connector) as live:
+        async with live.open_async():
+            sweeper = asyncio.create_task(
+                _sweep_forever(live.job_manager, config.worker_stalled_seconds)
+            )
+            try:
+                await live.run_worker_async(
+                    queues=queues,
+                    concurrency=config.worker_concurrency,
+                    update_heartbeat_interval=config.worker_heartbeat_seconds,
+                    stalled_worker_timeout=config.worker_stalled_seconds,
+                    install_signal_handlers=True,
+                )
+            finally:
+                sweeper.cancel()
+
+
+def run_worker(
+    database_url: str,
+    *,
+    config: Config | None = None,
+    extra_modules: Iterable[str] = (),
+    queues: list[str] | None = None,
+) -> None:
+    """Run a worker until SIGINT or SIGTERM; running jobs finish first."""
+    import_task_modules(extra_modules)
+    asyncio.run(_run(libpq_url(database_url), config or get_config(), queues))
