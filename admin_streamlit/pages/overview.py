@@ -1,0 +1,38 @@
+"""Overview: platform health and the demo organisation's headline numbers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from admin_streamlit.state import engine
+from scheduling.demo import DEMO_ORG_ID
+from scheduling.health import database_health
+from scheduling.organizations import org_overview
+
+st.title("LiveSchool Scheduling")
+
+health = database_health(engine())
+if health.ok:
+    st.success(f"Database connected, schema at migration {health.migration}.")
+else:
+    st.error(
+        health.error
+        or f"Database schema at {health.migration}, expected "
+        f"{health.expected_migration}: run `liveschool migrate`."
+    )
+    st.stop()
+
+overview = org_overview(engine(), DEMO_ORG_ID, datetime.now(UTC))
+if overview is None:
+    st.info("No organisation yet. Load the demo with `liveschool demo`.")
+    st.stop()
+
+st.subheader(overview.name)
+hosts, events, upcoming, recent = st.columns(4)
+hosts.metric("Hosts", overview.hosts)
+events.metric("Active events", overview.active_events)
+upcoming.metric("Upcoming bookings", overview.upcoming_bookings)
+recent.metric("Booked in the last 30 days", overview.bookings_last_30_days)
+st.caption("Sign-in, roles and the administration pages arrive with the console issue.")
