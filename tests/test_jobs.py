@@ -1,0 +1,146 @@
+"""The job queue on real Postgres with real worker processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from scheduling.db import tenant_session
+from scheduling.jobs import defer
+from scheduling.models import Organization, Tag
+from tests.conftest import ROOT, TestDatabase
+
+pytestmark = pytest.mark.slow
+
+WORKER_ENV = {
+    "WORKER_HEARTBEAT_SECONDS": "1",
+    "WORKER_STALLED_SECONDS": "3",
+    "JOB_MAX_ATTEMPTS": "3",
+    "JOB_RETRY_BASE_SECONDS": "1",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.2)
+
+
+class Workers:
+    """Starts worker processes on the test database and kills them at the end."""
+
+    def __init__(self, db: TestDatabase, log_dir: Path) -> None:
+        self.db, self.log_dir, self.procs = db, log_dir, []
+
+    def start(self) -> subprocess.Popen[bytes]:
+        env = {**os.environ, **self.db.env(), **WORKER_ENV}
+        log = (self.log_dir / f"worker{len(self.procs)}.log").open("wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "scheduling.cli", "worker", "--import", "tests.job_tasks"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def kill_all(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+@pytest.fixture
+def workers(db: TestDatabase, tmp_path: Path) -> Iterator[Workers]:
+    pool = Workers(db, tmp_path)
+    yield pool
+    pool.kill_all()
+
+
+@pytest.fixture
+def org(db: TestDatabase) -> uuid.UUID:
+    org_id = uuid.uuid4()
+    with tenant_session(db.app_engine, org_id) as s:
+        s.add(Organization(id=org_id, name="Jobs", slug="jobs"))
+    return org_id
+
+
+def tags(db: TestDatabase, org: uuid.UUID) -> list[str]:
+    with tenant_session(db.app_engine, org) as s:
+        return sorted(s.scalars(select(Tag.name)))
+
+
+def job_rows(db: TestDatabase) -> list[tuple[str, str, int]]:
+    with db.owner_engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT task_name, status, attempts FROM procrastinate_jobs ORDER BY id")
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def test_rolled_back_job_never_runs_committed_job_runs(
+    db: TestDatabase, org: uuid.UUID, workers: Workers
+) -> None:
+    with pytest.raises(RuntimeError, match="abandon"), tenant_session(db.app_engine, org) as s:
+        defer(s, "tests.record", org_id=str(org), marker="rolled-back")
+        raise RuntimeError("abandon this transaction")
+    with tenant_session(db.app_engine, org) as s:
+        defer(s, "tests.record", org_id=str(org), marker="committed")
+    workers.start()
+    wait_for(lambda: tags(db, org) == ["committed"], 30, "the committed job")
+    assert job_rows(db) == [("tests.record", "succeeded", 1)]
+
+
+def test_job_of_a_killed_worker_is_picked_up_again(
+    db: TestDatabase, org: uuid.UUID, workers: Workers, tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs.txt"
+    with tenant_session(db.app_engine, org) as s:
+        defer(s, "tests.slow_record", org_id=str(org), marker="survived", runs_file=str(runs))
+    first = workers.start()
+    wait_for(runs.exists, 30, "the first run to start")
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    assert job_rows(db)[0][1] == "doing"
+
+    workers.start()
+    wait_for(lambda: tags(db, org) == ["survived"], 45, "the stalled job to complete")
+    assert len(runs.read_text().split()) == 2
+    assert job_rows(db)[0][:2] == ("tests.slow_record", "succeeded")
+
+
+def test_failing_job_is_retried_with_backoff_then_recorded_failed(
+    db: TestDatabase, org: uuid.UUID, workers: Workers, tmp_path: Path
+) -> None:
+    runs = tmp_path / "runs.txt"
+    with tenant_session(db.app_engine, org) as s:
+        defer(s, "tests.always_fail", runs_file=str(runs))
+    workers.start()
+    wait_for(lambda: job_rows(db)[0][1] == "failed", 45, "the job to fail for good")
+
+    times = [float(t) for t in runs.read_text().split()]
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) == 3  # JOB_MAX_ATTEMPTS
+    assert gaps[0] >= 1.0 and gaps[1] >= 2.0  # base, then twice the base
+    assert job_rows(db) == [("tests.always_fail", "failed", 3)]
+    with db.owner_engine.connect() as conn:
+        events = (
+            conn.execute(text("SELECT type FROM procrastinate_events ORDER BY id")).scalars().all()
+        )
+    assert events.count("deferred_for_retry") == 2
+    assert events[-1] == "failed"
