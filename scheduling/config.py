@@ -61,6 +61,37 @@ SETTINGS: tuple[Setting, ...] = (
         "5",
         "Backoff of a failed job: waits base, 2x base, 4x base ... seconds between attempts.",
     ),
+    Setting(
+        "SMTP_URL",
+        None,
+        "Mail server, e.g. smtp://user:password@host:587?starttls=true or smtps://host:465. "
+        "Unset: messages are written as .eml files to VAR_DIR/mail.",
+    ),
+    Setting(
+        "MAIL_FROM",
+        "LiveSchool <no-reply@liveschool.localhost>",
+        "Sender of every message the platform sends.",
+    ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        "http://127.0.0.1:8000",
+        "Address attendees reach the booking app at; used in links inside messages.",
+    ),
+    Setting(
+        "PUBLIC_ORG_SLUG",
+        None,
+        "Organisation whose events the public pages serve. Unset: the first organisation.",
+    ),
+    Setting(
+        "BOOKING_LIMIT_PER_IP",
+        "30",
+        "Bookings one IP address may create per hour (429 beyond).",
+    ),
+    Setting(
+        "BOOKING_LIMIT_PER_EMAIL",
+        "10",
+        "Bookings one attendee email may create per hour (429 beyond).",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python logging level of every process."),
     Setting(
         "TEST_DATABASE_URL",
@@ -91,6 +122,12 @@ class Config:
     worker_stalled_seconds: float
     job_max_attempts: int
     job_retry_base_seconds: int
+    smtp_url: str | None
+    mail_from: str
+    public_base_url: str
+    public_org_slug: str | None
+    booking_limit_per_ip: int
+    booking_limit_per_email: int
     log_level: str
     test_database_url: str | None
 
@@ -125,6 +162,12 @@ class Config:
             worker_stalled_seconds=float(integer("WORKER_STALLED_SECONDS")),
             job_max_attempts=integer("JOB_MAX_ATTEMPTS"),
             job_retry_base_seconds=integer("JOB_RETRY_BASE_SECONDS"),
+            smtp_url=raw("SMTP_URL"),
+            mail_from=raw("MAIL_FROM") or "",
+            public_base_url=(raw("PUBLIC_BASE_URL") or "").rstrip("/"),
+            public_org_slug=raw("PUBLIC_ORG_SLUG"),
+            booking_limit_per_ip=integer("BOOKING_LIMIT_PER_IP"),
+            booking_limit_per_email=integer("BOOKING_LIMIT_PER_EMAIL"),
             log_level=(raw("LOG_LEVEL") or "INFO").upper(),
             test_database_url=raw("TEST_DATABASE_URL"),
         )
@@ -149,3 +192,12 @@ class ConfigError(ValueError):
 def get_config() -> Config:
     """The process-wide configuration, read once."""
     return Config.from_env()
+
+
+def settings_table() -> str:
+    """The README's configuration table, generated from SETTINGS."""
+    rows = ["| variable | default | meaning |", "| --- | --- | --- |"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default else "(unset)"
+        rows.append(f"| `{s.name}` | {default} | {s.help} |")
+    return "\n".join(rows)

@@ -13,6 +13,7 @@ import contextlib
 import importlib
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import procrastinate
@@ -27,7 +28,7 @@ from scheduling.config import Config, get_config
 logger = logging.getLogger(__name__)
 
 # Modules whose import registers tasks on `app`; later issues append theirs.
-TASK_MODULES: tuple[str, ...] = ()
+TASK_MODULES: tuple[str, ...] = ("scheduling.notify.tasks",)
 
 
 class DoublingBackoff(BaseRetryStrategy):
@@ -68,10 +69,13 @@ def task(name: str, **options: Any) -> Any:
     return app.task(name=name, retry=options.pop("retry", retry_policy()), **options)
 
 
-def defer(session: Session, task_name: str, **kwargs: Any) -> int:
+def defer(
+    session: Session, task_name: str, *, run_at: datetime | None = None, **kwargs: Any
+) -> int:
     """Queue `task_name` inside `session`'s transaction: it runs only if that commits."""
     raw = session.connection().connection.driver_connection
-    return app.configure_task(name=task_name, connection=raw).defer(**kwargs)
+    deferrer = app.configure_task(name=task_name, connection=raw, schedule_at=run_at)
+    return int(deferrer.defer(**kwargs))
 
 
 def libpq_url(url: str) -> str:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,52 +15,10 @@ from sqlalchemy import select, text
 from scheduling.db import tenant_session
 from scheduling.jobs import defer
 from scheduling.models import Organization, Tag
-from tests.conftest import ROOT, TestDatabase
+from tests.conftest import TestDatabase
+from tests.workers import Workers, wait_for
 
 pytestmark = pytest.mark.slow
-
-WORKER_ENV = {
-    "WORKER_HEARTBEAT_SECONDS": "1",
-    "WORKER_STALLED_SECONDS": "3",
-    "JOB_MAX_ATTEMPTS": "3",
-    "JOB_RETRY_BASE_SECONDS": "1",
-    "LOG_LEVEL": "WARNING",
-}
-
-
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.2)
-
-
-class Workers:
-    """Starts worker processes on the test database and kills them at the end."""
-
-    def __init__(self, db: TestDatabase, log_dir: Path) -> None:
-        self.db, self.log_dir, self.procs = db, log_dir, []
-
-    def start(self) -> subprocess.Popen[bytes]:
-        env = {**os.environ, **self.db.env(), **WORKER_ENV}
-        log = (self.log_dir / f"worker{len(self.procs)}.log").open("wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "scheduling.cli", "worker", "--import", "tests.job_tasks"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.procs.append(proc)
-        return proc
-
-    def kill_all(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
 
 
 @pytest.fixture
@@ -134,7 +90,7 @@ def test_failing_job_is_retried_with_backoff_then_recorded_failed(
     wait_for(lambda: job_rows(db)[0][1] == "failed", 45, "the job to fail for good")
 
     times = [float(t) for t in runs.read_text().split()]
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) == 3  # JOB_MAX_ATTEMPTS
     assert gaps[0] >= 1.0 and gaps[1] >= 2.0  # base, then twice the base
     assert job_rows(db) == [("tests.always_fail", "failed", 3)]

@@ -15,11 +15,13 @@ from scheduling.models.booking import (
     BookingHost,
     BookingSeries,
     GroupSession,
+    HostOccupancy,
 )
 from scheduling.models.engagement import BookingTag, Feedback, Note, Tag, Task
 from scheduling.models.enums import (
     Attendance,
     BookingStatus,
+    ConfirmationPage,
     LocationType,
     MeetingType,
     QuestionType,
@@ -30,6 +32,7 @@ from scheduling.models.event import Event, EventHost, PrepResource, Question
 from scheduling.models.messaging import EmailTemplate
 from scheduling.models.organization import Organization
 from scheduling.models.people import Admin, Team, TeamMember
+from scheduling.models.public import RateLimitCounter
 
 __all__ = [
     "Admin",
@@ -46,12 +49,14 @@ __all__ = [
     "BookingSeries",
     "BookingStatus",
     "BookingTag",
+    "ConfirmationPage",
     "DemoAnswerTopic",
     "EmailTemplate",
     "Event",
     "EventHost",
     "Feedback",
     "GroupSession",
+    "HostOccupancy",
     "LocationType",
     "MeetingType",
     "Note",
@@ -60,6 +65,7 @@ __all__ = [
     "PrepResource",
     "Question",
     "QuestionType",
+    "RateLimitCounter",
     "Tag",
     "Task",
     "Team",

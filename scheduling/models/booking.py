@@ -14,10 +14,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, TSTZRANGE, ExcludeConstraint, Range
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduling.models.base import Base, TenantMixin, TimestampMixin, pg_enum, tenant_fk
@@ -76,6 +77,9 @@ class Booking(TenantMixin, TimestampMixin, Base):
         ),
         CheckConstraint("starts_at < ends_at", name="order"),
         CheckConstraint("buffer_before >= 0 AND buffer_after >= 0", name="buffers"),
+        CheckConstraint("seats > 0", name="seats"),
+        Index(None, "org_id", "slot_id"),
+        Index(None, "org_id", "rescheduled_from_id"),
     )
 
     event_id: Mapped[uuid.UUID] = mapped_column(Uuid)
@@ -102,6 +106,10 @@ class Booking(TenantMixin, TimestampMixin, Base):
     cancelled_by: Mapped[str | None] = mapped_column(String(320))
     cancellation_reason: Mapped[str | None] = mapped_column(Text)
     ics_sequence: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The calendar UID, shared by every booking of one reschedule chain.
+    ical_uid: Mapped[str | None] = mapped_column(String(255))
+    # Places taken in a group session: the attendee plus guests.
+    seats: Mapped[int] = mapped_column(Integer, server_default="1")
     source: Mapped[str | None] = mapped_column(String(50))
     referrer: Mapped[str | None] = mapped_column(String(500))
     utm_source: Mapped[str | None] = mapped_column(String(100))
@@ -156,3 +164,34 @@ class Answer(TenantMixin, TimestampMixin, Base):
     booking_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     question_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     value: Mapped[Any] = mapped_column(JSONB)
+
+
+class HostOccupancy(TenantMixin, Base):
+    """Time a host is committed, buffers included; the database refuses any overlap per host.
+
+    One row per host of each live one-on-one, collective or panel booking, and per host of
+    each group session that has at least one live booking. Rows are deleted when the booking
+    is cancelled, declined or rescheduled, which frees the time.
+    """
+
+    __tablename__ = "oh_host_occupancy"
+    __table_args__ = (
+        tenant_fk(["admin_id"], "oh_admins"),
+        tenant_fk(["booking_id"], "oh_bookings"),
+        tenant_fk(["slot_id"], "oh_slots"),
+        UniqueConstraint("org_id", "booking_id", "admin_id"),
+        UniqueConstraint("org_id", "slot_id", "admin_id"),
+        CheckConstraint("num_nonnulls(booking_id, slot_id) = 1", name="one_owner"),
+        ExcludeConstraint(
+            ("org_id", "="),
+            ("admin_id", "="),
+            ("during", "&&"),
+            name="ex_oh_host_occupancy_no_overlap",
+            using="gist",
+        ),
+    )
+
+    admin_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    booking_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    slot_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    during: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)

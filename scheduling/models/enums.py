@@ -72,3 +72,11 @@ class TeamRole(enum.StrEnum):
     OWNER = "owner"
     ADMIN = "admin"
     MEMBER = "member"
+
+
+class ConfirmationPage(enum.StrEnum):
+    """What follows a booking (roadmap 4.5)."""
+
+    DEFAULT = "default"
+    REDIRECT = "redirect"
+    CUSTOM = "custom"

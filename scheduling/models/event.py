@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduling.models.base import Base, TenantMixin, TimestampMixin, pg_enum, tenant_fk
-from scheduling.models.enums import LocationType, MeetingType, QuestionType
+from scheduling.models.enums import ConfirmationPage, LocationType, MeetingType, QuestionType
 
 
 class Event(TenantMixin, TimestampMixin, Base):
@@ -74,6 +74,18 @@ class Event(TenantMixin, TimestampMixin, Base):
     lock_timezone: Mapped[bool] = mapped_column(Boolean, server_default="false")
     schedule_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     is_active: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    collect_phone: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    # Phase 4.5: what attendees see after booking.
+    confirmation_page_type: Mapped[ConfirmationPage] = mapped_column(
+        pg_enum(ConfirmationPage, "confirmation_page_type"),
+        server_default=ConfirmationPage.DEFAULT.value,
+    )
+    confirmation_redirect_url: Mapped[str | None] = mapped_column(String(500))
+    confirmation_custom_html: Mapped[str | None] = mapped_column(Text)
+    show_add_to_calendar: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    show_reschedule_link: Mapped[bool] = mapped_column(Boolean, server_default="true")
+    # A conversion-tracking script (https URL) loaded on the confirmation page only.
+    conversion_script_url: Mapped[str | None] = mapped_column(String(500))
 
 
 class EventHost(Base):

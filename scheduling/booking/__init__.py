@@ -1,0 +1,44 @@
+"""Bookings: create, reschedule, cancel, approve and decline, each in one transaction."""
+
+from scheduling.booking.changes import (
+    approve_booking,
+    cancel_booking,
+    decline_booking,
+    reschedule_booking,
+    revoke_token,
+    verify_attendee,
+)
+from scheduling.booking.errors import (
+    BookingError,
+    BookingNotFound,
+    EventNotFound,
+    InvalidBooking,
+    InvalidTransition,
+    NotAllowed,
+    SlotTaken,
+    SlotUnavailable,
+)
+from scheduling.booking.service import BookingResult, create_booking, get_event, list_slots
+from scheduling.booking.validation import BookingRequest
+
+__all__ = [
+    "BookingError",
+    "BookingNotFound",
+    "BookingRequest",
+    "BookingResult",
+    "EventNotFound",
+    "InvalidBooking",
+    "InvalidTransition",
+    "NotAllowed",
+    "SlotTaken",
+    "SlotUnavailable",
+    "approve_booking",
+    "cancel_booking",
+    "create_booking",
+    "decline_booking",
+    "get_event",
+    "list_slots",
+    "reschedule_booking",
+    "revoke_token",
+    "verify_attendee",
+]

@@ -1,0 +1,266 @@
+"""Changes to existing bookings: reschedule, cancel, approve, decline, token checks.
+
+Each runs in the caller's transaction, locks the booking row first, writes a domain event
+and queues the messages; freed time is released by deleting its occupancy rows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from scheduling.booking import errors
+from scheduling.booking.inputs import BusyTimeSource
+from scheduling.booking.service import (
+    BookingResult,
+    _check,
+    _insert,
+    _locked_inputs,
+    derived_idempotency_key,
+    secret_key,
+)
+from scheduling.booking.tokens import manage_token, token_matches
+from scheduling.booking.validation import BookingRequest, valid_timezone
+from scheduling.events import (
+    BookingApproved,
+    BookingCancelled,
+    BookingDeclined,
+    BookingRescheduled,
+    track_event,
+)
+from scheduling.models import (
+    Answer,
+    Attendee,
+    Booking,
+    BookingStatus,
+    Event,
+    HostOccupancy,
+    TemplateKind,
+)
+from scheduling.notify.dispatch import cancel_reminders, queue_messages, queue_reminders
+
+LIVE = (BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL)
+
+
+def lock_booking(session: Session, booking_id: uuid.UUID) -> Booking:
+    """The booking, locked for this transaction, or BookingNotFound."""
+    booking = session.scalars(
+        select(Booking).where(Booking.id == booking_id).with_for_update()
+    ).first()
+    if booking is None:
+        raise errors.BookingNotFound("We could not find that booking.")
+    return booking
+
+
+def verify_attendee(session: Session, booking_id: uuid.UUID, token: str) -> Booking:
+    """The booking if `token` is its live self-service token, else NotAllowed."""
+    booking = session.get(Booking, (session.info["org_id"], booking_id))
+    if booking is None or not token_matches(token, booking.manage_token_hash):
+        raise errors.NotAllowed("This link is not valid for that booking.")
+    if booking.manage_token_revoked_at is not None:
+        raise errors.NotAllowed("This link has been revoked; ask the host for a new one.")
+    return booking
+
+
+def revoke_token(session: Session, booking_id: uuid.UUID, *, now: datetime) -> None:
+    """Make the booking's self-service link stop working."""
+    lock_booking(session, booking_id).manage_token_revoked_at = now
+
+
+def _release(session: Session, booking: Booking) -> None:
+    """Free the time a booking held (for a group session: once its last booking goes)."""
+    session.execute(delete(HostOccupancy).where(HostOccupancy.booking_id == booking.id))
+    if booking.slot_id is not None:
+        remaining = session.scalar(
+            text(
+                "SELECT count(*) FROM oh_bookings WHERE org_id = oh_current_org() AND slot_id = :s "
+                "AND id <> :b AND status IN ('confirmed', 'pending_approval')"
+            ),
+            {"s": booking.slot_id, "b": booking.id},
+        )
+        if not remaining:
+            session.execute(delete(HostOccupancy).where(HostOccupancy.slot_id == booking.slot_id))
+    if booking.idempotency_key and booking.idempotency_key.startswith("auto:"):
+        booking.idempotency_key = None  # the same attendee may book this time again
+
+
+def _require_live(booking: Booking, action: str) -> None:
+    if booking.status not in LIVE:
+        raise errors.InvalidTransition(
+            f"This booking is {booking.status.value.replace('_', ' ')} and cannot be {action}."
+        )
+
+
+def cancel_booking(
+    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: str, reason: str = ""
+) -> Booking:
+    """Cancel: record who and why, free the time, drop reminders, tell everyone."""
+    booking = lock_booking(session, booking_id)
+    _require_live(booking, "cancelled")
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at, booking.cancelled_by = now, actor
+    booking.cancellation_reason = reason.strip()[:2000] or None
+    booking.ics_sequence += 1
+    _release(session, booking)
+    cancel_reminders(session, booking.id)
+    track_event(
+        session,
+        BookingCancelled(
+            org_id=booking.org_id,
+            actor=actor,
+            occurred_at=now,
+            booking_id=booking.id,
+            event_id=booking.event_id,
+            starts_at=booking.starts_at,
+            status="cancelled",
+            reason=booking.cancellation_reason or "",
+        ),
+    )
+    queue_messages(session, booking, TemplateKind.CANCELLATION)
+    return booking
+
+
+def reschedule_booking(
+    session: Session,
+    booking_id: uuid.UUID,
+    new_start: datetime,
+    *,
+    now: datetime,
+    actor: str,
+    timezone: str | None = None,
+    calendars: BusyTimeSource | None = None,
+) -> BookingResult:
+    """Move a booking atomically: the new one is confirmed and linked, the old one marked."""
+    old = lock_booking(session, booking_id)
+    _require_live(old, "rescheduled")
+    if new_start.tzinfo is None:
+        raise errors.InvalidBooking({"start": "The start time needs a UTC offset or zone."})
+    if timezone and not valid_timezone(timezone):
+        raise errors.InvalidBooking({"timezone": f"Unknown time zone {timezone!r}."})
+    event = session.get(Event, (old.org_id, old.event_id))
+    assert event is not None
+    main, guests = _people(session, old)
+    inputs = _locked_inputs(session, event, new_start, exclude=old.id, calendars=calendars)
+    slot = _check(inputs, new_start, now, guests=len(guests))
+    _release(session, old)
+    kept_status, old.status = old.status, BookingStatus.RESCHEDULED
+    request = BookingRequest(
+        start=new_start,
+        name=main.name or main.email,
+        email=main.email,
+        timezone=timezone or old.attendee_timezone or main.timezone or "UTC",
+        guests=tuple(g.email for g in guests),
+        phone=main.phone,
+        source=old.source,
+        referrer=old.referrer,
+        utm={
+            k: v
+            for k, v in (
+                ("source", old.utm_source),
+                ("medium", old.utm_medium),
+                ("campaign", old.utm_campaign),
+            )
+            if v
+        },
+    )
+    answers = {
+        str(a.question_id): a.value
+        for a in session.scalars(select(Answer).where(Answer.booking_id == old.id))
+    }
+    key = derived_idempotency_key(event.id, new_start, main.email)
+    new = _insert(
+        session,
+        old.org_id,
+        inputs,
+        slot,
+        request,
+        key,
+        answers,
+        ical_uid=old.ical_uid,
+        sequence=old.ics_sequence + 1,
+        rescheduled_from=old.id,
+    )
+    new.status = kept_status  # an approved booking stays approved, a pending one pending
+    cancel_reminders(session, old.id)
+    track_event(
+        session,
+        BookingRescheduled(
+            org_id=old.org_id,
+            actor=actor,
+            occurred_at=now,
+            booking_id=new.id,
+            event_id=event.id,
+            starts_at=new.starts_at,
+            status=kept_status.value,
+            previous_booking_id=old.id,
+            previous_starts_at=old.starts_at,
+        ),
+    )
+    queue_messages(session, new, TemplateKind.RESCHEDULE)
+    queue_reminders(session, new, now)
+    return BookingResult(new, slot.host_ids, manage_token(secret_key(), new.id))  # type: ignore[arg-type]
+
+
+def _people(session: Session, booking: Booking) -> tuple[Attendee, list[Attendee]]:
+    people = session.scalars(
+        select(Attendee).where(Attendee.booking_id == booking.id).order_by(Attendee.is_guest)
+    ).all()
+    return people[0], [p for p in people if p.is_guest]
+
+
+def approve_booking(
+    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: str
+) -> Booking:
+    """Confirm a pending booking and send the invitation and reminders."""
+    booking = lock_booking(session, booking_id)
+    if booking.status is not BookingStatus.PENDING_APPROVAL:
+        raise errors.InvalidTransition("Only bookings awaiting approval can be approved.")
+    booking.status = BookingStatus.CONFIRMED
+    booking.ics_sequence += 1
+    track_event(
+        session,
+        BookingApproved(
+            org_id=booking.org_id,
+            actor=actor,
+            occurred_at=now,
+            booking_id=booking.id,
+            event_id=booking.event_id,
+            starts_at=booking.starts_at,
+            status="confirmed",
+        ),
+    )
+    queue_messages(session, booking, TemplateKind.APPROVED, hosts=False)
+    queue_reminders(session, booking, now)
+    return booking
+
+
+def decline_booking(
+    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: str, reason: str = ""
+) -> Booking:
+    """Decline a pending booking: its time is free again and the attendee is told."""
+    booking = lock_booking(session, booking_id)
+    if booking.status is not BookingStatus.PENDING_APPROVAL:
+        raise errors.InvalidTransition("Only bookings awaiting approval can be declined.")
+    booking.status = BookingStatus.DECLINED
+    booking.cancelled_at, booking.cancelled_by = now, actor
+    booking.cancellation_reason = reason.strip()[:2000] or None
+    booking.ics_sequence += 1
+    _release(session, booking)
+    track_event(
+        session,
+        BookingDeclined(
+            org_id=booking.org_id,
+            actor=actor,
+            occurred_at=now,
+            booking_id=booking.id,
+            event_id=booking.event_id,
+            starts_at=booking.starts_at,
+            status="declined",
+            reason=booking.cancellation_reason or "",
+        ),
+    )
+    queue_messages(session, booking, TemplateKind.DECLINED, hosts=False)
+    return booking

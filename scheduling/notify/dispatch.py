@@ -1,0 +1,105 @@
+"""Queue the messages a booking change causes: one job per reader, reminders at set times.
+
+Called inside the transaction that changed the booking, so messages exist only if the
+change commits; the worker renders and sends them after commit, with retries.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from scheduling.jobs import defer
+from scheduling.models import Admin, Attendee, Booking, BookingHost, TemplateKind
+
+SEND_TASK = "notify.send"
+REMINDER_TASK = "notify.reminder"
+# (how long before the start, how the message words it)
+REMINDERS: tuple[tuple[timedelta, str], ...] = (
+    (timedelta(hours=24), "in 24 hours"),
+    (timedelta(hours=1), "in 1 hour"),
+)
+
+
+def readers(session: Session, booking: Booking, *, hosts: bool = True) -> list[tuple[str, bool]]:
+    """(email, is_host) of everyone a message about `booking` goes to."""
+    people = [
+        (email, False)
+        for email in session.scalars(
+            select(Attendee.email)
+            .where(Attendee.booking_id == booking.id)
+            .order_by(Attendee.is_guest, Attendee.email)
+        )
+    ]
+    if hosts:
+        people += [
+            (email, True)
+            for email in session.scalars(
+                select(Admin.email)
+                .join(
+                    BookingHost,
+                    (BookingHost.org_id == Admin.org_id) & (BookingHost.admin_id == Admin.id),
+                )
+                .where(BookingHost.booking_id == booking.id)
+                .order_by(Admin.email)
+            )
+        ]
+    return people
+
+
+def queue_messages(
+    session: Session,
+    booking: Booking,
+    kind: TemplateKind,
+    *,
+    hosts: bool = True,
+    starts_in: str = "",
+) -> int:
+    """Queue `kind` for every reader of `booking`; return how many."""
+    recipients = readers(session, booking, hosts=hosts)
+    for email, is_host in recipients:
+        defer(
+            session,
+            SEND_TASK,
+            org_id=str(booking.org_id),
+            booking_id=str(booking.id),
+            kind=kind.value,
+            email=email,
+            is_host=is_host,
+            starts_in=starts_in,
+        )
+    return len(recipients)
+
+
+def queue_reminders(session: Session, booking: Booking, now: datetime) -> list[datetime]:
+    """Schedule the reminders that still lie in the future; return their times."""
+    times = []
+    for before, label in REMINDERS:
+        at = booking.starts_at - before
+        if at > now:
+            defer(
+                session,
+                REMINDER_TASK,
+                run_at=at,
+                org_id=str(booking.org_id),
+                booking_id=str(booking.id),
+                starts_at=booking.starts_at.isoformat(),
+                label=label,
+            )
+            times.append(at)
+    return times
+
+
+def cancel_reminders(session: Session, booking_id: uuid.UUID) -> int:
+    """Cancel the booking's reminders that have not run yet; return how many."""
+    cancelled = session.execute(
+        text(
+            "SELECT procrastinate_cancel_job_v1(id, false, true) FROM procrastinate_jobs "
+            "WHERE status = 'todo' AND task_name = :task AND args->>'booking_id' = :booking"
+        ),
+        {"task": REMINDER_TASK, "booking": str(booking_id)},
+    ).all()
+    return len(cancelled)

@@ -1,0 +1,392 @@
+"""Bookings through the service on real Postgres: create, replay, approve, move, cancel."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from scheduling.booking import (
+    BookingRequest,
+    BookingResult,
+    InvalidBooking,
+    InvalidTransition,
+    NotAllowed,
+    SlotTaken,
+    SlotUnavailable,
+    approve_booking,
+    cancel_booking,
+    create_booking,
+    decline_booking,
+    get_event,
+    list_slots,
+    reschedule_booking,
+    revoke_token,
+    verify_attendee,
+)
+from scheduling.db import tenant_session
+from scheduling.models import (
+    Answer,
+    Attendee,
+    Booking,
+    BookingStatus,
+    HostOccupancy,
+    MeetingType,
+    OutboxMessage,
+    QuestionType,
+)
+from tests.conftest import TestDatabase
+from tests.factories import add_event, add_host, add_question, add_session, make_org
+
+NY = ZoneInfo("America/New_York")
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # Friday noon UTC
+
+
+def ny(day: int, hour: int, minute: int = 0) -> datetime:
+    """A New York wall-clock time: days 27-30 are in November 2026, 1-26 in December."""
+    month, day = (11, day) if day >= 27 else (12, day)
+    return datetime(2026, month, day, hour, minute, tzinfo=NY)
+
+
+MONDAY = 30  # 30 November 2026
+
+
+@dataclass
+class World:
+    db: TestDatabase
+    org: uuid.UUID
+    intro: uuid.UUID
+    approval: uuid.UUID
+    group: uuid.UUID
+    session_id: uuid.UUID
+    question: str
+    host: uuid.UUID
+
+    def book(
+        self, event_id: uuid.UUID, start: datetime, email: str = "sam@example.com", **overrides: Any
+    ) -> BookingResult:
+        fields: dict[str, Any] = {
+            "start": start,
+            "name": "Sam Lee",
+            "email": email,
+            "timezone": "Asia/Tokyo",
+            "answers": {self.question: "My portfolio"},
+        }
+        if event_id != self.intro:
+            fields["answers"] = {}
+        with tenant_session(self.db.app_engine, self.org) as s:
+            event = get_event(s, event_id=event_id)
+            return create_booking(
+                s, self.org, event, BookingRequest(**(fields | overrides)), now=NOW
+            )
+
+    def booking(self, booking_id: uuid.UUID) -> Booking:
+        with tenant_session(self.db.app_engine, self.org) as s:
+            row = s.get(Booking, (self.org, booking_id))
+            assert row is not None
+            return row
+
+    def jobs(self) -> list[tuple[str, dict[str, Any], datetime]]:
+        with self.db.owner_engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT task_name, args, scheduled_at FROM procrastinate_jobs "
+                    "WHERE status = 'todo' ORDER BY id"
+                )
+            )
+            return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    def occupancy(self) -> list[tuple[uuid.UUID | None, datetime, datetime]]:
+        with tenant_session(self.db.app_engine, self.org) as s:
+            rows = s.scalars(select(HostOccupancy).order_by(HostOccupancy.during)).all()
+            return [(r.booking_id or r.slot_id, r.during.lower, r.during.upper) for r in rows]
+
+
+@pytest.fixture
+def world(db: TestDatabase) -> World:
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        ada = add_host(s, org, "Ada Host", "America/New_York", buffer_after=10)
+        intro = add_event(
+            s, org, [ada], "intro", allow_guests=True, guest_limit=2, min_notice_hours=24
+        )
+        q = add_question(s, org, intro, "What would you like to discuss?", required=True)
+        approval = add_event(s, org, [ada], "approval", require_approval=True)
+        group = add_event(
+            s, org, [ada], "office-hours", MeetingType.GROUP, capacity=3, duration_minutes=60
+        )
+        session = add_session(s, org, group, ada, ny(MONDAY, 13), ny(MONDAY, 14), capacity=3)
+        return World(db, org, intro.id, approval.id, group.id, session.id, str(q.id), ada.id)
+
+
+def test_booking_writes_everything_in_one_transaction(world: World) -> None:
+    result = world.book(world.intro, ny(MONDAY, 10), guests=("kim@example.com",))
+    booking = result.booking
+    assert (booking.status, booking.starts_at, booking.ends_at) == (
+        BookingStatus.CONFIRMED,
+        ny(MONDAY, 10),
+        ny(MONDAY, 10, 30),
+    )
+    assert (booking.seats, booking.buffer_after, booking.attendee_timezone) == (2, 10, "Asia/Tokyo")
+    assert result.host_ids == (world.host,)
+    assert world.occupancy() == [(booking.id, ny(MONDAY, 10), ny(MONDAY, 10, 40))]
+    with tenant_session(world.db.app_engine, world.org) as s:
+        people = s.execute(
+            select(Attendee.email, Attendee.is_guest).order_by(Attendee.is_guest)
+        ).all()
+        answers = s.scalars(select(Answer.value)).all()
+        outbox = s.scalars(select(OutboxMessage.name)).all()
+    assert [tuple(p) for p in people] == [("sam@example.com", False), ("kim@example.com", True)]
+    assert answers == ["My portfolio"]
+    assert outbox == ["booking.created"]
+    sends = [
+        (args["email"], args["kind"], args["is_host"])
+        for name, args, _ in world.jobs()
+        if name == "notify.send"
+    ]
+    assert sorted(sends) == [
+        ("ada-host@acme.test", "confirmation", True),
+        ("kim@example.com", "confirmation", False),
+        ("sam@example.com", "confirmation", False),
+    ]
+    reminders = [at for name, _, at in world.jobs() if name == "notify.reminder"]
+    assert reminders == [ny(MONDAY, 10) - timedelta(hours=24), ny(MONDAY, 10) - timedelta(hours=1)]
+
+
+def test_taken_slot_and_its_buffer_disappear_from_the_offer(world: World) -> None:
+    world.book(world.intro, ny(MONDAY, 10))
+    with tenant_session(world.db.app_engine, world.org) as s:
+        event = get_event(s, event_id=world.intro)
+        slots = list_slots(s, event, ny(MONDAY, 9), ny(MONDAY, 12), now=NOW)
+    # 10:00 is booked and its 10-minute after-buffer pushes the next start past 10:30.
+    assert [sl.start.astimezone(NY).strftime("%H:%M") for sl in slots] == [
+        "09:00",
+        "11:00",
+        "11:30",
+    ]
+
+
+def test_retry_with_the_same_key_returns_the_original(world: World) -> None:
+    first = world.book(world.intro, ny(MONDAY, 10), idempotency_key="key-1")
+    again = world.book(world.intro, ny(MONDAY, 10), idempotency_key="key-1")
+    plain_retry = world.book(world.intro, ny(MONDAY, 11))
+    plain_again = world.book(world.intro, ny(MONDAY, 11))
+    assert (again.booking.id, again.replayed) == (first.booking.id, True)
+    assert (plain_again.booking.id, plain_again.replayed) == (plain_retry.booking.id, True)
+    with pytest.raises(InvalidBooking) as info:
+        world.book(world.intro, ny(MONDAY, 14), idempotency_key="key-1")
+    assert info.value.errors == {
+        "idempotency_key": "This key was already used for a different booking."
+    }
+
+
+def test_second_attendee_on_the_same_slot_is_told_it_was_taken(world: World) -> None:
+    world.book(world.intro, ny(MONDAY, 10))
+    with pytest.raises(SlotTaken, match="just taken"):
+        world.book(world.intro, ny(MONDAY, 10), email="other@example.com")
+
+
+def test_the_database_refuses_overlap_even_without_the_service(world: World) -> None:
+    booking = world.book(world.intro, ny(MONDAY, 10)).booking
+    with (
+        pytest.raises(IntegrityError, match="ex_oh_host_occupancy_no_overlap"),
+        tenant_session(world.db.app_engine, world.org) as s,
+    ):
+        s.execute(
+            text(
+                "INSERT INTO oh_host_occupancy (org_id, admin_id, booking_id, during) "
+                "VALUES (:o, :h, :b, tstzrange(:lo, :hi))"
+            ),
+            {
+                "o": world.org,
+                "h": world.host,
+                "b": booking.id,
+                "lo": ny(MONDAY, 10, 35),
+                "hi": ny(MONDAY, 11),
+            },
+        )
+
+
+def test_pending_approval_blocks_then_decline_frees(world: World) -> None:
+    pending = world.book(world.approval, ny(MONDAY, 15)).booking
+    assert pending.status is BookingStatus.PENDING_APPROVAL
+    with pytest.raises(SlotTaken):
+        world.book(world.intro, ny(MONDAY, 15), email="late@example.com")
+    with tenant_session(world.db.app_engine, world.org) as s:
+        declined = decline_booking(s, pending.id, now=NOW, actor="ada", reason="Full week")
+        assert declined.status is BookingStatus.DECLINED
+    assert world.book(world.intro, ny(MONDAY, 15), email="late@example.com").booking.status is (
+        BookingStatus.CONFIRMED
+    )
+
+
+def test_approval_confirms_and_sends_the_invitation(world: World) -> None:
+    pending = world.book(world.approval, ny(MONDAY, 15)).booking
+    kinds = [a["kind"] for n, a, _ in world.jobs() if n == "notify.send"]
+    assert kinds == ["approval_requested", "approval_requested"]
+    with tenant_session(world.db.app_engine, world.org) as s:
+        approve_booking(s, pending.id, now=NOW, actor="ada")
+    assert world.booking(pending.id).status is BookingStatus.CONFIRMED
+    approved = [
+        a["email"] for n, a, _ in world.jobs() if n == "notify.send" and a["kind"] == "approved"
+    ]
+    assert approved == ["sam@example.com"]
+    with tenant_session(world.db.app_engine, world.org) as s, pytest.raises(InvalidTransition):
+        approve_booking(s, pending.id, now=NOW, actor="ada")
+
+
+def test_reschedule_is_atomic_and_keeps_the_calendar_uid(world: World) -> None:
+    old = world.book(world.intro, ny(MONDAY, 10)).booking
+    with tenant_session(world.db.app_engine, world.org) as s:
+        moved = reschedule_booking(
+            s, old.id, ny(MONDAY, 10, 30) + timedelta(minutes=30), now=NOW, actor="sam@example.com"
+        )
+    new = moved.booking
+    old_now = world.booking(old.id)
+    assert old_now.status is BookingStatus.RESCHEDULED
+    assert (new.status, new.rescheduled_from_id, new.starts_at) == (
+        BookingStatus.CONFIRMED,
+        old.id,
+        ny(MONDAY, 11),
+    )
+    assert (new.ical_uid, new.ics_sequence) == (old.ical_uid, old.ics_sequence + 1)
+    assert world.occupancy() == [(new.id, ny(MONDAY, 11), ny(MONDAY, 11, 40))]
+    reminders = [a["booking_id"] for n, a, _ in world.jobs() if n == "notify.reminder"]
+    assert reminders == [str(new.id), str(new.id)]  # the old ones were dropped
+
+
+def test_reschedule_may_overlap_its_own_old_time(world: World) -> None:
+    old = world.book(world.intro, ny(MONDAY, 10)).booking
+    with tenant_session(world.db.app_engine, world.org) as s:
+        new = reschedule_booking(s, old.id, ny(MONDAY, 9, 30), now=NOW, actor="sam").booking
+    assert new.starts_at == ny(MONDAY, 9, 30)
+
+
+def test_cancel_records_who_and_why_and_frees_the_slot(world: World) -> None:
+    booking = world.book(world.intro, ny(MONDAY, 10)).booking
+    with tenant_session(world.db.app_engine, world.org) as s:
+        cancel_booking(s, booking.id, now=NOW, actor="sam@example.com", reason="Sick")
+    row = world.booking(booking.id)
+    assert (row.status, row.cancelled_by, row.cancellation_reason, row.cancelled_at) == (
+        BookingStatus.CANCELLED,
+        "sam@example.com",
+        "Sick",
+        NOW,
+    )
+    assert world.occupancy() == []
+    assert [n for n, _, _ in world.jobs() if n == "notify.reminder"] == []
+    again = world.book(world.intro, ny(MONDAY, 10))  # same attendee, same time: a new booking
+    assert again.booking.id != booking.id and not again.replayed
+    with tenant_session(world.db.app_engine, world.org) as s, pytest.raises(InvalidTransition):
+        cancel_booking(s, booking.id, now=NOW, actor="sam@example.com")
+
+
+def test_self_service_token_allows_its_booking_only_until_revoked(world: World) -> None:
+    first = world.book(world.intro, ny(MONDAY, 10))
+    second = world.book(world.intro, ny(MONDAY, 11), email="b@example.com")
+    with tenant_session(world.db.app_engine, world.org) as s:
+        assert verify_attendee(s, first.booking.id, first.manage_token).id == first.booking.id
+        with pytest.raises(NotAllowed):
+            verify_attendee(s, second.booking.id, first.manage_token)
+        revoke_token(s, first.booking.id, now=NOW)
+    with (
+        tenant_session(world.db.app_engine, world.org) as s,
+        pytest.raises(NotAllowed, match="revoked"),
+    ):
+        verify_attendee(s, first.booking.id, first.manage_token)
+    assert first.booking.manage_token_hash != first.manage_token  # only the hash is stored
+
+
+def test_group_session_fills_then_disappears(world: World) -> None:
+    world.book(world.group, ny(MONDAY, 13), email="a@example.com")
+    world.book(world.group, ny(MONDAY, 13), email="b@example.com")
+    with tenant_session(world.db.app_engine, world.org) as s:
+        event = get_event(s, event_id=world.group)
+        (slot,) = list_slots(s, event, ny(MONDAY, 0), ny(MONDAY, 23), now=NOW)
+    assert (slot.start, slot.seats_remaining) == (ny(MONDAY, 13), 1)
+    world.book(world.group, ny(MONDAY, 13), email="c@example.com")
+    with pytest.raises(SlotTaken):
+        world.book(world.group, ny(MONDAY, 13), email="d@example.com")
+    with tenant_session(world.db.app_engine, world.org) as s:
+        event = get_event(s, event_id=world.group)
+        assert list_slots(s, event, ny(MONDAY, 0), ny(MONDAY, 23), now=NOW) == []
+    # The host's one-on-one time during the session is blocked by the session.
+    with pytest.raises(SlotTaken):
+        world.book(world.intro, ny(MONDAY, 13, 30), email="e@example.com")
+
+
+BAD_REQUESTS = [
+    ("unknown zone", {"timezone": "Mars/Olympus"}, InvalidBooking, "timezone"),
+    ("bad email", {"email": "not-an-email"}, InvalidBooking, "email"),
+    ("no name", {"name": "  "}, InvalidBooking, "name"),
+    ("too many guests", {"guests": ("a@x.test", "b@x.test", "c@x.test")}, InvalidBooking, "guests"),
+    ("missing answer", {"answers": {}}, InvalidBooking, "answers"),
+    ("not on the grid", {"start": ny(MONDAY, 10, 7)}, SlotUnavailable, "not_on_grid"),
+    (
+        "outside the window",
+        {"start": ny(MONDAY, 10) + timedelta(days=70)},
+        SlotUnavailable,
+        "outside_window",
+    ),
+    ("too soon", {"start": ny(27, 10)}, SlotUnavailable, "too_soon"),
+    ("outside hours", {"start": ny(MONDAY, 20)}, SlotUnavailable, None),
+    ("naive start", {"start": datetime(2026, 11, 30, 10)}, InvalidBooking, "start"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "overrides", "error", "detail"), BAD_REQUESTS, ids=[c[0] for c in BAD_REQUESTS]
+)
+def test_bad_requests_get_specific_errors(
+    world: World, case: str, overrides: dict[str, Any], error: type[Exception], detail: str | None
+) -> None:
+    with pytest.raises(error) as info:
+        world.book(world.intro, overrides.pop("start", ny(MONDAY, 10)), **overrides)
+    if isinstance(info.value, InvalidBooking):
+        assert any(key.startswith(detail or "") for key in info.value.errors), info.value.errors
+    elif detail:
+        assert info.value.reason == detail
+    with tenant_session(world.db.app_engine, world.org) as s:
+        assert s.scalars(select(Booking)).all() == []  # nothing half-written
+
+
+def test_range_with_end_before_start_is_rejected(world: World) -> None:
+    with tenant_session(world.db.app_engine, world.org) as s, pytest.raises(InvalidBooking) as e:
+        list_slots(s, get_event(s, event_id=world.intro), ny(MONDAY, 12), ny(MONDAY, 9), now=NOW)
+    assert e.value.errors == {"end": "The end of the range is before its start."}
+
+
+def test_answers_are_validated_by_question_type(db: TestDatabase) -> None:
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        host = add_host(s, org, "Bo Host", "Europe/London", hours=(time(8), time(18)))
+        event = add_event(s, org, [host], "typed")
+        level = add_question(s, org, event, "Level", QuestionType.SELECT, options=["BA", "MA"])
+        count = add_question(s, org, event, "How many", QuestionType.NUMBER)
+        topics = add_question(
+            s, org, event, "Topics", QuestionType.MULTI_SELECT, options=["Visa", "Fees"]
+        )
+        request = BookingRequest(
+            start=datetime(2026, 11, 30, 10, tzinfo=UTC),
+            name="Al",
+            email="al@x.test",
+            timezone="Europe/London",
+            answers={
+                str(level.id): "PhD",
+                str(count.id): "three",
+                str(topics.id): ["Visa", "Pets"],
+            },
+        )
+        with pytest.raises(InvalidBooking) as info:
+            create_booking(s, org, event, request, now=NOW)
+    assert info.value.errors == {
+        f"answers.{level.id}": "Not an option: PhD.",
+        f"answers.{count.id}": "Please enter a number.",
+        f"answers.{topics.id}": "Not an option: Pets.",
+    }
