@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from scheduling.config import get_config
 from scheduling.db.engine import database_urls, make_engine
+
+csrf = CSRFProtect()
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+    "frame-ancestors 'self'"
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -18,39 +28,67 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config = get_config()
     app.config.from_mapping(
         SECRET_KEY=None,
-        MAX_CONTENT_LENGTH=256 * 1024,
+        MAX_CONTENT_LENGTH=64 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.public_base_url.startswith("https://"),
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session cookie instead of a clock
         APP_DATABASE_URL=None,
+        PUBLIC_ORG_SLUG=None,
+        CLOCK=lambda: datetime.now(UTC),
     )
     if test_config:
         app.config.from_mapping(test_config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = config.resolved_secret_key()
     url = app.config["APP_DATABASE_URL"] or database_urls().app
-    app.extensions["liveschool.engine"] = make_engine(url, pool_size=5, max_overflow=5)
+    app.extensions["liveschool.engine"] = make_engine(url, pool_size=10, max_overflow=10)
     logging.basicConfig(level=config.log_level)
 
-    from booking_app import health
+    from booking_app import api, health, pages, tracking
 
+    csrf.init_app(app)
+    csrf.exempt(api.bp)  # JSON only (form posts cannot send it); self-service uses tokens
+    tracking.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    app.after_request(_security_headers)
     _register_error_handlers(app)
     return app
+
+
+def _security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    return response
+
+
+def _wants_json() -> bool:
+    return request.path.startswith(("/api/", "/healthz"))
+
+
+def _error(code: int, name: str, message: str) -> tuple[Any, int]:
+    if _wants_json():
+        return jsonify(error={"code": name, "message": message}), code
+    return render_template("error.html", code=code, message=message), code
 
 
 def _register_error_handlers(app: Flask) -> None:
     """One error shape everywhere; never a stack trace to the user."""
 
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> tuple[Any, int]:
+        return _error(400, "csrf_failed",
+                      "This form has expired; please reload the page and try again.")
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Any, int]:
         code = exc.code or 500
-        return jsonify(
-            error={"code": exc.name.lower().replace(" ", "_"), "message": exc.description}
-        ), code
+        return _error(code, exc.name.lower().replace(" ", "_"), exc.description or exc.name)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[Any, int]:
         app.logger.exception("unhandled error")
-        return jsonify(
-            error={"code": "internal_error", "message": "Something went wrong on our side."}
-        ), 500
+        return _error(500, "internal_error", "Something went wrong on our side.")

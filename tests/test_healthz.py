@@ -35,8 +35,16 @@ def test_healthz_is_503_when_the_database_is_unreachable() -> None:
     assert body["database"]["error"].startswith("Cannot connect to the database at")
 
 
-def test_unknown_path_has_the_json_error_shape(db: TestDatabase) -> None:
+def test_unknown_api_path_has_the_json_error_shape(db: TestDatabase) -> None:
+    client = create_app({"APP_DATABASE_URL": db.app_url, "SECRET_KEY": "t"}).test_client()
+    response = client.get("/api/v1/no/such/thing")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+
+
+def test_unknown_page_is_an_html_page_without_a_trace(db: TestDatabase) -> None:
     client = create_app({"APP_DATABASE_URL": db.app_url, "SECRET_KEY": "t"}).test_client()
     response = client.get("/no/such/page")
     assert response.status_code == 404
-    assert response.get_json()["error"]["code"] == "not_found"
+    assert response.mimetype == "text/html"
+    assert "Traceback" not in response.get_data(as_text=True)

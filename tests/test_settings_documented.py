@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from scheduling.config import SETTINGS, Config
+from scheduling.config import SETTINGS, Config, settings_table
 from tests.conftest import ROOT
 
 CODE_DIRS = ("scheduling", "booking_app", "admin_streamlit", "pipelines", "tests")
@@ -20,6 +20,10 @@ def _readme_table_names() -> set[str]:
 
 def test_every_setting_is_in_the_readme_table() -> None:
     assert {s.name for s in SETTINGS} <= _readme_table_names()
+
+
+def test_the_readme_table_is_the_generated_one() -> None:
+    assert settings_table() in (ROOT / "README.md").read_text()
 
 
 def test_the_readme_documents_no_setting_the_code_lacks() -> None:

@@ -1,0 +1,70 @@
+"""Per-request access to the engine, the served organisation, the clock and error replies."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from flask import abort, current_app, jsonify, request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from scheduling.booking import BookingError
+from scheduling.config import get_config
+from scheduling.db import tenant_session
+from scheduling.public import public_org_id
+
+
+def engine() -> Engine:
+    """The application-role engine of this app."""
+    return current_app.extensions["liveschool.engine"]  # type: ignore[no-any-return]
+
+
+def now() -> datetime:
+    """The current time (tests replace the clock through the CLOCK config value)."""
+    return current_app.config["CLOCK"]()  # type: ignore[no-any-return]
+
+
+def org_id() -> uuid.UUID:
+    """The organisation these pages serve; 404 until one exists."""
+    cached = current_app.extensions.get("liveschool.org_id")
+    if cached is None:
+        slug = current_app.config.get("PUBLIC_ORG_SLUG") or get_config().public_org_slug
+        cached = public_org_id(engine(), slug)
+        if cached is None:
+            abort(404, description="No organisation is set up yet.")
+        current_app.extensions["liveschool.org_id"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+@contextmanager
+def unit_of_work() -> Iterator[Session]:
+    """A transaction in the served organisation."""
+    with tenant_session(engine(), org_id()) as session:
+        yield session
+
+
+def error_reply(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> tuple[Any, int]:
+    """The one error shape of the API."""
+    body: dict[str, Any] = {"error": {"code": code, "message": message}}
+    if fields is not None:
+        body["errors"] = fields
+    return jsonify(body), status
+
+
+def booking_error_reply(exc: BookingError) -> tuple[Any, int]:
+    """A service error as an API reply."""
+    fields = getattr(exc, "errors", None)
+    if fields is None and exc.status == 422:
+        fields = {"start": str(exc)}
+    return error_reply(exc.status, exc.code, str(exc), fields)
+
+
+def client_ip() -> str:
+    """The caller's address, as the WSGI server saw it."""
+    return request.remote_addr or "unknown"
