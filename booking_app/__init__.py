@@ -36,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         APP_DATABASE_URL=None,
         PUBLIC_ORG_SLUG=None,
         CLOCK=lambda: datetime.now(UTC),
+        BOOKING_LIMIT_PER_IP=config.booking_limit_per_ip,
+        BOOKING_LIMIT_PER_EMAIL=config.booking_limit_per_email,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -80,8 +82,9 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> tuple[Any, int]:
-        return _error(400, "csrf_failed",
-                      "This form has expired; please reload the page and try again.")
+        return _error(
+            400, "csrf_failed", "This form has expired; please reload the page and try again."
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Any, int]:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from booking_app import openapi as oa
 from booking_app.context import (
@@ -37,7 +37,6 @@ from scheduling.booking.queries import (
     slots_by_day,
 )
 from scheduling.booking.validation import valid_timezone
-from scheduling.config import get_config
 from scheduling.public import over_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -228,16 +227,16 @@ def booking_json(booking: Any, hosts: list[str], zone: str, token: str) -> dict[
 
 
 def _rate_limited(email: str) -> bool:
-    config = get_config()
+    limits = current_app.config
     with unit_of_work() as session:
         by_ip = over_limit(
-            session, "booking:ip", client_ip(), config.booking_limit_per_ip, now=now()
+            session, "booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"], now=now()
         )
         by_email = over_limit(
             session,
             "booking:email",
             email.strip().lower(),
-            config.booking_limit_per_email,
+            limits["BOOKING_LIMIT_PER_EMAIL"],
             now=now(),
         )
     return by_ip or by_email

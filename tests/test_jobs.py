@@ -58,7 +58,7 @@ def test_rolled_back_job_never_runs_committed_job_runs(
     with tenant_session(db.app_engine, org) as s:
         defer(s, "tests.record", org_id=str(org), marker="committed")
     workers.start()
-    wait_for(lambda: tags(db, org) == ["committed"], 30, "the committed job")
+    wait_for(lambda: tags(db, org) == ["committed"], 30, "the committed job", workers)
     assert job_rows(db) == [("tests.record", "succeeded", 1)]
 
 
@@ -69,13 +69,13 @@ def test_job_of_a_killed_worker_is_picked_up_again(
     with tenant_session(db.app_engine, org) as s:
         defer(s, "tests.slow_record", org_id=str(org), marker="survived", runs_file=str(runs))
     first = workers.start()
-    wait_for(runs.exists, 30, "the first run to start")
+    wait_for(runs.exists, 30, "the first run to start", workers)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
     assert job_rows(db)[0][1] == "doing"
 
     workers.start()
-    wait_for(lambda: tags(db, org) == ["survived"], 45, "the stalled job to complete")
+    wait_for(lambda: tags(db, org) == ["survived"], 60, "the stalled job to complete", workers)
     assert len(runs.read_text().split()) == 2
     assert job_rows(db)[0][:2] == ("tests.slow_record", "succeeded")
 
@@ -87,7 +87,7 @@ def test_failing_job_is_retried_with_backoff_then_recorded_failed(
     with tenant_session(db.app_engine, org) as s:
         defer(s, "tests.always_fail", runs_file=str(runs))
     workers.start()
-    wait_for(lambda: job_rows(db)[0][1] == "failed", 45, "the job to fail for good")
+    wait_for(lambda: job_rows(db)[0][1] == "failed", 45, "the job to fail for good", workers)
 
     times = [float(t) for t in runs.read_text().split()]
     gaps = [b - a for a, b in itertools.pairwise(times)]

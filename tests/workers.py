@@ -21,11 +21,15 @@ WORKER_ENV = {
 }
 
 
-def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
+def wait_for(
+    predicate: Callable[[], bool], timeout: float, what: str, workers: Workers | None = None
+) -> None:
+    """Poll until `predicate` holds; on timeout, fail with the workers' logs."""
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+            logs = workers.logs() if workers else ""
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}\n{logs}")
         time.sleep(0.2)
 
 
@@ -48,6 +52,13 @@ class Workers:
         )
         self.procs.append(proc)
         return proc
+
+    def logs(self) -> str:
+        """Everything the workers printed, for failure messages."""
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-4000:]}"
+            for p in sorted(self.log_dir.glob("worker*.log"))
+        )
 
     def kill_all(self) -> None:
         for proc in self.procs:

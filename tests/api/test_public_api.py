@@ -1,0 +1,287 @@
+"""The public API contract: shapes and every status code, and a race over HTTP."""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from booking_app import create_app
+from scheduling.db import tenant_session
+from scheduling.models import MeetingType
+from tests.conftest import TestDatabase
+from tests.factories import add_event, add_host, add_question, make_org
+
+NY = ZoneInfo("America/New_York")
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)  # Friday 07:00 in New York
+MONDAY_10 = datetime(2026, 11, 30, 10, tzinfo=NY)
+
+
+@dataclass
+class Api:
+    app: Flask
+    client: FlaskClient
+    question: str
+
+    def book(
+        self, slug: str = "intro", headers: dict[str, str] | None = None, **fields: Any
+    ) -> Any:
+        body = {
+            "start": MONDAY_10.isoformat(),
+            "timezone": "Asia/Tokyo",
+            "name": "Kenji Sato",
+            "email": "kenji@example.jp",
+            "answers": {self.question: "Visa"},
+        } | fields
+        return self.client.post(
+            f"/api/v1/public/events/{slug}/bookings", json=body, headers=headers or {}
+        )
+
+
+def make_api(db: TestDatabase, **config: Any) -> Api:
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        ada = add_host(s, org, "Ada Host", "America/New_York")
+        intro = add_event(s, org, [ada], "intro", booking_window_days=30)
+        question = str(add_question(s, org, intro, "Topic", required=True).id)
+        add_event(s, org, [ada], "group-chat", MeetingType.GROUP, capacity=4)
+    app = create_app(
+        {
+            "APP_DATABASE_URL": db.app_url,
+            "SECRET_KEY": "api-test",
+            "CLOCK": lambda: NOW,
+            "SERVER_NAME": "book.acme.test",
+        }
+        | config
+    )
+    return Api(app, app.test_client(), question)
+
+
+@pytest.fixture
+def api(db: TestDatabase) -> Api:
+    return make_api(db)
+
+
+def test_slots_are_grouped_by_day_in_the_requested_zone(api: Api) -> None:
+    response = api.client.get(
+        "/api/v1/public/events/intro/slots?start=2026-11-30&end=2026-12-01&timezone=Asia/Tokyo"
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["timezone"] == "Asia/Tokyo"
+    assert body["event"]["slug"] == "intro"
+    assert body["event"]["hosts"] == [{"name": "Ada Host", "slug": "ada-host"}]
+    assert body["event"]["questions"][0]["label"] == "Topic"
+    # New York 09:00-17:00 is 23:00-07:00 in Tokyo: Monday NY spans Tue and Wed in Tokyo,
+    # and Tuesday 1 Dec NY (Wed 2 Dec in Tokyo) falls outside the asked dates.
+    assert sorted(body["days"]) == ["2026-11-30", "2026-12-01"]
+    assert body["days"]["2026-11-30"][0] == {
+        "start": "2026-11-30T23:00:00+09:00",
+        "end": "2026-11-30T23:30:00+09:00",
+        "seats_remaining": 1,
+    }
+    assert len(body["days"]["2026-11-30"]) == 2  # 23:00 and 23:30 on Monday in Tokyo
+    assert body["days"]["2026-12-01"][0]["start"] == "2026-12-01T00:00:00+09:00"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("start=2026-11-30&end=2026-11-29", "end"),
+        ("start=yesterday&end=2026-12-01", "start"),
+        ("end=2026-12-01", "start"),
+        ("start=2026-11-30&end=2026-12-01&timezone=Mars/Base", "timezone"),
+        ("start=2026-01-01&end=2026-12-01", "end"),
+    ],
+)
+def test_bad_slot_queries_are_422_with_field_errors(api: Api, query: str, field: str) -> None:
+    response = api.client.get(f"/api/v1/public/events/intro/slots?{query}")
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["error"]["code"] == "invalid_request"
+    assert field in body["errors"]
+
+
+def test_unknown_event_is_404(api: Api) -> None:
+    for response in (
+        api.client.get("/api/v1/public/events/nope/slots?start=2026-11-30&end=2026-11-30"),
+        api.book(slug="nope"),
+    ):
+        assert response.status_code == 404
+        assert response.get_json()["error"]["code"] == "event_not_found"
+
+
+def test_booking_is_201_with_times_in_the_attendee_zone(api: Api) -> None:
+    response = api.book(headers={"Idempotency-Key": "abc"})
+    assert response.status_code == 201
+    body = response.get_json()
+    assert body["status"] == "confirmed"
+    assert (body["start"], body["end"]) == (
+        "2026-12-01T00:00:00+09:00",
+        "2026-12-01T00:30:00+09:00",
+    )
+    assert (body["timezone"], body["hosts"]) == ("Asia/Tokyo", ["Ada Host"])
+    assert body["manage_url"].startswith(f"http://book.acme.test/booking/{body['uid']}?token=")
+    assert response.headers["Idempotent-Replayed"] == "false"
+    again = api.book(headers={"Idempotency-Key": "abc"})
+    assert (again.status_code, again.get_json()["uid"]) == (201, body["uid"])
+    assert again.headers["Idempotent-Replayed"] == "true"
+
+
+def test_taken_slot_is_409_with_a_message_to_show(api: Api) -> None:
+    assert api.book().status_code == 201
+    response = api.book(email="other@example.com")
+    assert response.status_code == 409
+    assert response.get_json()["error"] == {
+        "code": "slot_taken",
+        "message": "Sorry, that time was just taken. Please pick another time.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("fields", "errors"),
+    [
+        ({"email": "nope"}, {"email": "Please enter a valid email address."}),
+        ({"timezone": "Mars/Base"}, {"timezone": "Unknown time zone 'Mars/Base'."}),
+        ({"start": "tomorrow"}, {"start": "Use an ISO 8601 time like 2026-12-01T10:00:00-05:00."}),
+        ({"guests": ["a@x.test"]}, {"guests": "This event does not allow guests."}),
+        ({"name": ""}, {"name": "This field is required."}),
+    ],
+)
+def test_invalid_bookings_are_422_with_field_errors(
+    api: Api, fields: dict[str, Any], errors: dict[str, str]
+) -> None:
+    response = api.book(**fields)
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == errors
+
+
+def test_off_grid_start_is_422_with_a_reason(api: Api) -> None:
+    response = api.book(start="2026-11-30T10:07:00-05:00")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["code"] == "slot_unavailable"
+
+
+def test_malformed_json_is_400(api: Api) -> None:
+    response = api.client.post(
+        "/api/v1/public/events/intro/bookings", data="{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "malformed_json"
+
+
+def test_rate_limit_is_429_per_email(db: TestDatabase) -> None:
+    api = make_api(db, BOOKING_LIMIT_PER_EMAIL=2)
+    codes = [api.book(start=f"2026-11-30T{h}:00:00-05:00").status_code for h in (10, 11, 12)]
+    assert codes == [201, 201, 429]
+    limited = api.book(start="2026-11-30T13:00:00-05:00")
+    assert limited.headers["Retry-After"] == "3600"
+    assert limited.get_json()["error"]["code"] == "rate_limited"
+
+
+def test_self_service_reschedule_and_cancel_need_the_token(api: Api) -> None:
+    booked = api.book().get_json()
+    token = booked["manage_url"].split("token=")[1]
+    base = f"/api/v1/public/bookings/{booked['uid']}"
+    assert api.client.post(f"{base}/cancel", json={}).status_code == 401
+    wrong = api.client.post(f"{base}/cancel", json={}, headers={"Authorization": "Bearer x"})
+    assert wrong.status_code == 403
+    moved = api.client.post(
+        f"{base}/reschedule",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"start": "2026-12-01T01:00:00", "timezone": "Asia/Tokyo"},
+    )
+    assert moved.status_code == 200
+    new = moved.get_json()
+    assert (new["start"], new["status"]) == ("2026-12-01T01:00:00+09:00", "confirmed")
+    assert new["uid"] != booked["uid"]
+    stale = api.client.post(f"{base}/cancel", json={}, headers={"Authorization": f"Bearer {token}"})
+    assert stale.status_code == 409  # the old booking was rescheduled
+    new_token = new["manage_url"].split("token=")[1]
+    cancelled = api.client.post(
+        f"/api/v1/public/bookings/{new['uid']}/cancel",
+        json={"reason": "Plans changed"},
+        headers={"Authorization": f"Bearer {new_token}"},
+    )
+    assert (cancelled.status_code, cancelled.get_json()["status"]) == (200, "cancelled")
+    unknown = api.client.post(
+        f"/api/v1/public/bookings/{uuid.uuid4()}/cancel",
+        json={},
+        headers={"Authorization": f"Bearer {new_token}"},
+    )
+    assert unknown.status_code == 403
+
+
+def test_openapi_document_describes_every_route(api: Api) -> None:
+    doc = api.client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"] == "3.1.0"
+    assert sorted(doc["paths"]) == [
+        "/public/bookings/{uid}/cancel",
+        "/public/bookings/{uid}/reschedule",
+        "/public/events/{slug}/bookings",
+        "/public/events/{slug}/slots",
+    ]
+    create = doc["paths"]["/public/events/{slug}/bookings"]["post"]
+    assert sorted(create["responses"]) == ["201", "400", "404", "409", "422", "429"]
+    refs = {
+        r["content"]["application/json"]["schema"]["$ref"] for r in create["responses"].values()
+    }
+    assert refs == {"#/components/schemas/Booking", "#/components/schemas/Error"}
+    page = api.client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/public/events/{slug}/slots" in page.get_data(as_text=True)
+
+
+@pytest.fixture
+def served(db: TestDatabase) -> Iterator[str]:
+    api = make_api(db, SERVER_NAME=None)
+    server = make_server("127.0.0.1", 0, api.app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}|{api.question}"
+    server.shutdown()
+
+
+def test_many_clients_one_slot_over_http(served: str) -> None:
+    base, question = served.split("|")
+    barrier = threading.Barrier(24)
+
+    def post(i: int) -> int:
+        body = json.dumps(
+            {
+                "start": MONDAY_10.isoformat(),
+                "timezone": "UTC",
+                "name": f"C{i}",
+                "email": f"c{i}@example.com",
+                "answers": {question: "x"},
+            }
+        ).encode()
+        req = urllib.request.Request(  # noqa: S310 (local)
+            f"{base}/api/v1/public/events/intro/bookings",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310 (local)
+                return int(resp.status)
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    with ThreadPoolExecutor(24) as pool:
+        codes = Counter(pool.map(post, range(24)))
+    assert codes == Counter({201: 1, 409: 23})
