@@ -10,6 +10,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from booking_app.cache import TtlCache
 from scheduling.config import get_config
 from scheduling.db.engine import database_urls, make_engine
 
@@ -38,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CLOCK=lambda: datetime.now(UTC),
         BOOKING_LIMIT_PER_IP=config.booking_limit_per_ip,
         BOOKING_LIMIT_PER_EMAIL=config.booking_limit_per_email,
+        SLOTS_CACHE_SECONDS=config.slots_cache_seconds,
     )
     if test_config:
         app.config.from_mapping(test_config)
@@ -45,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = config.resolved_secret_key()
     url = app.config["APP_DATABASE_URL"] or database_urls().app
     app.extensions["liveschool.engine"] = make_engine(url, pool_size=10, max_overflow=10)
+    app.extensions["liveschool.slots_cache"] = TtlCache(app.config["SLOTS_CACHE_SECONDS"])
     logging.basicConfig(level=config.log_level)
 
     from booking_app import api, health, pages, tracking

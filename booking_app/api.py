@@ -10,11 +10,13 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from booking_app import openapi as oa
+from booking_app.cache import TtlCache
 from booking_app.context import (
     booking_error_reply,
     client_ip,
     error_reply,
     now,
+    org_id,
     unit_of_work,
 )
 from booking_app.tracking import track
@@ -132,7 +134,29 @@ def _parse_date(name: str, errors: dict[str, str]) -> date | None:
     },
 )
 def slots(slug: str) -> tuple[Any, int]:
-    """Slots between two local dates."""
+    """Slots between two local dates (briefly cached per process, see booking_app.cache)."""
+    key = (
+        org_id(),
+        slug,
+        request.args.get("start"),
+        request.args.get("end"),
+        request.args.get("timezone"),
+    )
+    cached = slots_cache().get(key)
+    if cached is not None:
+        return current_app.response_class(cached, mimetype="application/json"), 200
+    response, status = _slots(slug)
+    if status == 200:
+        slots_cache().put(key, response.get_data())
+    return response, status
+
+
+def slots_cache() -> TtlCache:
+    """This app's slots cache."""
+    return current_app.extensions["liveschool.slots_cache"]  # type: ignore[no-any-return]
+
+
+def _slots(slug: str) -> tuple[Any, int]:
     errors: dict[str, str] = {}
     start, end = _parse_date("start", errors), _parse_date("end", errors)
     with unit_of_work() as session:
@@ -283,6 +307,7 @@ def create(slug: str) -> tuple[Any, int] | Any:
             hosts = booking_host_names(session, result.booking.id)
     except BookingError as exc:
         return booking_error_reply(exc)
+    slots_cache().drop_org(result.booking.org_id)
     if not result.replayed:
         track("booking_completed", event_id=result.booking.event_id, booking_id=result.booking.id)
     response = jsonify(
@@ -311,7 +336,9 @@ def _self_service(uid: str, action: Any) -> tuple[Any, int]:
     try:
         with unit_of_work() as session:
             booking = verify_attendee(session, booking_id, token)
-            return action(session, booking, body, token)  # type: ignore[no-any-return]
+            reply = action(session, booking, body, token)
+        slots_cache().drop_org(booking.org_id)
+        return reply  # type: ignore[no-any-return]
     except BookingError as exc:
         return booking_error_reply(exc)
 

@@ -92,6 +92,12 @@ SETTINGS: tuple[Setting, ...] = (
         "10",
         "Bookings one attendee email may create per hour (429 beyond).",
     ),
+    Setting(
+        "SLOTS_CACHE_SECONDS",
+        "2",
+        "How long a web process may reuse a public slots response (0: never). Bookings "
+        "always re-check their time, so a stale offer can only end in a clean 409.",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python logging level of every process."),
     Setting(
         "TEST_DATABASE_URL",
@@ -128,6 +134,7 @@ class Config:
     public_org_slug: str | None
     booking_limit_per_ip: int
     booking_limit_per_email: int
+    slots_cache_seconds: int
     log_level: str
     test_database_url: str | None
 
@@ -168,6 +175,7 @@ class Config:
             public_org_slug=raw("PUBLIC_ORG_SLUG"),
             booking_limit_per_ip=integer("BOOKING_LIMIT_PER_IP"),
             booking_limit_per_email=integer("BOOKING_LIMIT_PER_EMAIL"),
+            slots_cache_seconds=integer("SLOTS_CACHE_SECONDS"),
             log_level=(raw("LOG_LEVEL") or "INFO").upper(),
             test_database_url=raw("TEST_DATABASE_URL"),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -285,3 +286,29 @@ def test_many_clients_one_slot_over_http(served: str) -> None:
     with ThreadPoolExecutor(24) as pool:
         codes = Counter(pool.map(post, range(24)))
     assert codes == Counter({201: 1, 409: 23})
+
+
+def test_cached_slots_drop_a_time_as_soon_as_it_is_booked_here(api: Api) -> None:
+    url = "/api/v1/public/events/intro/slots?start=2026-11-30&end=2026-11-30"
+    before = api.client.get(url).get_json()["days"]["2026-11-30"]
+    assert before[2]["start"] == "2026-11-30T10:00:00-05:00"
+    assert api.book().status_code == 201
+    after = api.client.get(url).get_json()["days"]["2026-11-30"]
+    assert [s["start"] for s in after] == [s["start"] for s in before if s != before[2]]
+
+
+def test_ttl_cache_expires_and_evicts() -> None:
+    from booking_app.cache import TtlCache
+
+    cache = TtlCache(ttl=0.05, max_entries=2)
+    org = uuid.uuid4()
+    cache.put((org, "a"), b"1")
+    cache.put((org, "b"), b"2")
+    cache.put((org, "c"), b"3")
+    assert (cache.get((org, "a")), cache.get((org, "c"))) == (None, b"3")
+    cache.drop_org(org)
+    assert cache.get((org, "c")) is None
+    cache.put((org, "d"), b"4")
+    time.sleep(0.06)
+    assert cache.get((org, "d")) is None
+    assert TtlCache(ttl=0).get("x") is None

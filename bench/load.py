@@ -1,0 +1,296 @@
+"""Load benchmark of the booking app against a bare Flask app served the same way.
+
+Prints requests/s and p99 latency, measured with wrk at 64 connections, for the slots
+endpoint (one host, 7 days) and booking creation (distinct slots), and the ratios to a bare
+JSON hello route and a bare single-INSERT route; then checks by SQL that no host holds two
+overlapping bookings. Needs `wrk` (Debian package). Not a test: it never fails on timing.
+
+    .venv/bin/python bench/load.py [--seconds 10] [--connections 64]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from datetime import UTC, datetime, timedelta
+from datetime import time as wall
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scheduling.config import Config  # noqa: E402
+from scheduling.db.embedded import start_embedded  # noqa: E402
+from scheduling.db.engine import app_url_for, make_engine  # noqa: E402
+from scheduling.db.migrate import upgrade  # noqa: E402
+from scheduling.db.tenant import tenant_session  # noqa: E402
+from scheduling.jobs import libpq_url  # noqa: E402
+from scheduling.models import (  # noqa: E402
+    Admin,
+    AvailabilityRule,
+    AvailabilitySchedule,
+    Event,
+    EventHost,
+    MeetingType,
+    Organization,
+)
+
+DB_NAME = "liveschool_bench"
+WORKERS, THREADS = 2, 16
+POST_SCRIPT = r"""
+counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  base = tonumber(args[1])
+end
+request = function()
+  counter = counter + 1
+  local n = counter * 4 + id
+  local start = base + n * 900
+  local body = string.format(
+    '{"start":"%s","timezone":"UTC","name":"Load %d","email":"load%d-%d@example.com"}',
+    os.date("!%Y-%m-%dT%H:%M:%S+00:00", start), n, id, counter)
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+"""
+BARE_APP = """
+import os
+from flask import Flask, jsonify
+from psycopg_pool import ConnectionPool
+
+app = Flask(__name__)
+pool = ConnectionPool(os.environ["BARE_DB"], min_size=2, max_size=10, open=False)
+
+@app.get("/hello")
+def hello():
+    return jsonify(hello="world")
+
+@app.post("/insert")
+def insert():
+    if pool.closed:
+        pool.open()
+    with pool.connection() as conn:
+        conn.execute("INSERT INTO bench_bare (payload) VALUES (%s)", ("x",))
+    return jsonify(ok=True), 201
+"""
+
+
+def fresh_database(server_url: str) -> str:
+    """Drop and create the benchmark database; return its owner URL."""
+    with psycopg.connect(libpq_url(server_url), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(DB_NAME))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DB_NAME)))
+    return make_url(server_url).set(database=DB_NAME).render_as_string(hide_password=False)
+
+
+def seed(owner_url: str) -> tuple[str, str]:
+    """An organisation with one host open around the clock and a 15-minute event."""
+    upgrade(make_engine(owner_url))
+    app_url = app_url_for(owner_url)
+    org, host = uuid.uuid4(), uuid.uuid4()
+    with tenant_session(make_engine(app_url), org) as s:
+        s.add(Organization(id=org, name="Bench", slug="bench"))
+        s.flush()
+        s.add(
+            Admin(
+                org_id=org,
+                id=host,
+                name="Load Host",
+                email="h@bench.test",
+                slug="h",
+                timezone="UTC",
+                default_buffer_after=0,
+            )
+        )
+        s.flush()
+        # No personal limits: the server defaults (8 a day, 30 a week) would end the run.
+        s.execute(
+            text("UPDATE oh_admins SET max_meetings_per_day = NULL, max_meetings_per_week = NULL")
+        )
+        schedule = AvailabilitySchedule(
+            org_id=org, admin_id=host, name="All day", timezone="UTC", is_default=True
+        )
+        s.add(schedule)
+        s.flush()
+        s.add_all(
+            AvailabilityRule(
+                org_id=org,
+                schedule_id=schedule.id,
+                weekday=d,
+                start_time=wall(0),
+                end_time=wall(23, 59),
+            )
+            for d in range(7)
+        )
+        event = Event(
+            org_id=org,
+            slug="load",
+            title="Load",
+            duration_minutes=15,
+            meeting_type=MeetingType.ONE_ON_ONE,
+            min_notice_hours=0,
+            booking_window_days=120,
+            display_timezone="UTC",
+        )
+        s.add(event)
+        s.flush()
+        s.add(EventHost(org_id=org, event_id=event.id, admin_id=host, is_primary=True))
+    with psycopg.connect(libpq_url(owner_url), autocommit=True) as conn:
+        conn.execute("CREATE TABLE bench_bare (id bigserial PRIMARY KEY, payload text)")
+        conn.execute("GRANT INSERT ON bench_bare TO liveschool_app")
+        conn.execute("GRANT USAGE ON SEQUENCE bench_bare_id_seq TO liveschool_app")
+    return app_url, libpq_url(app_url)
+
+
+def serve(app_spec: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    """Gunicorn (gthread), the same way for both apps."""
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(THREADS),
+        "--log-level",
+        "warning",
+        app_spec,
+    ]
+    proc = subprocess.Popen(argv, env=env, cwd=cwd)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            time.sleep(0.2)
+    return proc
+
+
+def wrk(
+    url: str,
+    seconds: int,
+    connections: int,
+    script: str | None = None,
+    args: list[str] | None = None,
+) -> tuple[float, float, int]:
+    """(requests/s, p99 ms, non-2xx count) from one wrk run."""
+    argv = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        argv[1:1] = ["-s", script]
+    out = subprocess.run(
+        [*argv, *(["--", *args] if args else [])], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, p99, int(errors.group(1)) if errors else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=64)
+    opts = parser.parse_args()
+
+    server = start_embedded(Config.from_env().var_dir / "bench-pg", database="postgres")
+    owner_url = fresh_database(server)
+    app_url, app_libpq = seed(owner_url)
+    work = Path(tempfile.mkdtemp(prefix="liveschool-bench-"))
+    (work / "bare_app.py").write_text(BARE_APP)
+    (work / "post.lua").write_text(POST_SCRIPT)
+    env = {
+        **os.environ,
+        "DATABASE_URL": owner_url,
+        "APP_DATABASE_URL": app_url,
+        "BOOKING_LIMIT_PER_IP": "100000000",
+        "BOOKING_LIMIT_PER_EMAIL": "1000",
+        "LOG_LEVEL": "WARNING",
+        "BARE_DB": app_libpq,
+        "PYTHONPATH": str(ROOT),
+    }
+    app = serve("booking_app:create_app()", 18080, env, ROOT)
+    bare = serve("bare_app:app", 18081, env, work)
+    try:
+        today = datetime.now(UTC).date()
+        start, end = today + timedelta(days=1), today + timedelta(days=7)
+        slots_url = (
+            f"http://127.0.0.1:18080/api/v1/public/events/load/slots?start={start}"
+            f"&end={end}&timezone=America/New_York"
+        )
+        first = int(datetime.combine(today + timedelta(days=1), wall(0), UTC).timestamp())
+        run = lambda *a, **k: wrk(*a, seconds=opts.seconds, connections=opts.connections, **k)  # noqa: E731
+        hello = run("http://127.0.0.1:18081/hello")
+        insert = run(
+            "http://127.0.0.1:18081/insert", script=str(work / "post.lua"), args=[str(first)]
+        )
+        slots = run(slots_url)
+        books = run(
+            "http://127.0.0.1:18080/api/v1/public/events/load/bookings",
+            script=str(work / "post.lua"),
+            args=[str(first)],
+        )
+    finally:
+        for proc in (app, bare):
+            proc.terminate()
+            proc.wait()
+    report(opts, hello, insert, slots, books, owner_url)
+
+
+def report(
+    opts: argparse.Namespace,
+    hello: tuple[float, float, int],
+    insert: tuple[float, float, int],
+    slots: tuple[float, float, int],
+    books: tuple[float, float, int],
+    owner_url: str,
+) -> None:
+    """Print the figures, the ratios and the double-booking check."""
+    print(
+        f"machine: {os.cpu_count()} cores; wrk {opts.connections} connections, "
+        f"{opts.seconds}s each; gunicorn {WORKERS} workers x {THREADS} threads"
+    )
+    for name, (rps, p99, bad) in (
+        ("bare hello", hello),
+        ("bare insert", insert),
+        ("slots (1 host, 7 days)", slots),
+        ("booking creation", books),
+    ):
+        print(f"  {name:<24} {rps:9.1f} req/s   p99 {p99:8.1f} ms   non-2xx {bad}")
+    print(f"  ratio slots / bare hello     {slots[0] / hello[0]:.2f}  (bar >= 0.35)")
+    print(f"  ratio bookings / bare insert {books[0] / insert[0]:.2f}  (bar >= 0.35)")
+    with psycopg.connect(libpq_url(owner_url)) as conn:
+        overlaps = conn.execute(
+            "SELECT count(*) FROM oh_host_occupancy a JOIN oh_host_occupancy b "
+            "ON a.admin_id = b.admin_id AND a.id < b.id AND a.during && b.during"
+        ).fetchone()
+        made = conn.execute("SELECT count(*) FROM oh_bookings").fetchone()
+    print(f"  bookings made {made[0]}, overlapping host bookings {overlaps[0]} (must be 0)")
+
+
+if __name__ == "__main__":
+    main()
