@@ -7,8 +7,15 @@ from sqlalchemy import Engine
 
 from scheduling.db.engine import database_urls, make_engine
 
+# A session may name another database (tests, or an operator switching environments).
+DATABASE_KEY = "app_database_url"
+
 
 @st.cache_resource
+def _engine_for(url: str) -> Engine:
+    return make_engine(url, pool_size=5, max_overflow=5)
+
+
 def engine() -> Engine:
     """The application-role engine (row-level security applies)."""
-    return make_engine(database_urls().app, pool_size=5, max_overflow=5)
+    return _engine_for(st.session_state.get(DATABASE_KEY) or database_urls().app)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy import text
 
 from scheduling.config import ConfigError, get_config
 from scheduling.db.engine import (
@@ -146,8 +147,24 @@ def up(no_demo: bool) -> None:
     )
 
 
-def _seed_demo_if_empty(urls: DatabaseUrls) -> None:
+def _seed(urls: DatabaseUrls, anchor: date | None) -> Any:
+    """Seed through the application role, then refresh planner statistics as the owner."""
     from scheduling.demo import seed_demo
+
+    app, owner = make_engine(urls.app), make_engine(urls.owner)
+    try:
+        result = seed_demo(app, anchor)
+        if result.created:
+            with owner.connect() as conn:
+                conn.execute(text("ANALYZE"))
+                conn.commit()
+        return result
+    finally:
+        app.dispose()
+        owner.dispose()
+
+
+def _seed_demo_if_empty(urls: DatabaseUrls) -> None:
     from scheduling.organizations import organisation_count
 
     owner = make_engine(urls.owner)
@@ -158,11 +175,7 @@ def _seed_demo_if_empty(urls: DatabaseUrls) -> None:
     if not empty:
         click.echo("The database has organisations already; not loading the demo.")
         return
-    app = make_engine(urls.app)
-    try:
-        result = seed_demo(app)
-    finally:
-        app.dispose()
+    result = _seed(urls, None)
     click.echo(f"Demo organisation loaded ({result.summary()}).")
 
 
@@ -197,7 +210,7 @@ def demo(today: Any, out: Path | None) -> None:
 
     Running it again changes nothing.
     """
-    from scheduling.demo import build_demo, seed_demo, write_demo_files
+    from scheduling.demo import build_demo, write_demo_files
 
     anchor: date | None = today.date() if today else None
     if out is not None:
@@ -206,11 +219,7 @@ def demo(today: Any, out: Path | None) -> None:
         return
     urls = _urls()
     _require_current_schema(urls)
-    engine = make_engine(urls.app)
-    try:
-        result = seed_demo(engine, anchor)
-    finally:
-        engine.dispose()
+    result = _seed(urls, anchor)
     if result.created:
         click.echo(f"Demo organisation loaded ({result.summary()}).")
     else:

@@ -21,6 +21,8 @@ class AnalyticsEvent(TenantMixin, Base):
         Index(None, "org_id", "event_type", "created_at"),
         Index(None, "org_id", "event_id", "created_at"),
         Index(None, "org_id", "created_at", "id"),
+        Index(None, "org_id", "session_id", "created_at"),
+        Index(None, "org_id", "booking_id"),
     )
 
     event_type: Mapped[str] = mapped_column(String(50))

@@ -1,6 +1,7 @@
 """Booking integrity: the database refuses overlapping host time (btree_gist exclusion).
 
-Also adds the calendar UID kept across reschedules and the seats a booking takes.
+Also adds the calendar UID kept across reschedules and the seats a booking takes. No
+backfill: 0001 and 0002 ship together, so no database holds bookings from before it.
 
 Revision ID: 0002
 Revises: 0001
@@ -88,42 +89,6 @@ def upgrade() -> None:
     )
     op.create_check_constraint("seats", "oh_bookings", "seats > 0")
     protect_tenant_table("oh_host_occupancy")
-    backfill()
-
-
-BACKFILL = """
-UPDATE oh_bookings SET ical_uid = id::text || '@liveschool' WHERE ical_uid IS NULL;
-UPDATE oh_bookings b SET seats = 1 + (
-    SELECT count(*) FROM oh_attendees a
-    WHERE a.org_id = b.org_id AND a.booking_id = b.id AND a.is_guest
-);
-INSERT INTO oh_host_occupancy (org_id, admin_id, booking_id, during)
-SELECT b.org_id, h.admin_id, b.id,
-       tstzrange(b.starts_at - make_interval(mins => b.buffer_before),
-                 b.ends_at + make_interval(mins => b.buffer_after))
-FROM oh_bookings b JOIN oh_booking_hosts h ON h.org_id = b.org_id AND h.booking_id = b.id
-WHERE b.slot_id IS NULL AND b.status IN ('confirmed', 'pending_approval');
-INSERT INTO oh_host_occupancy (org_id, admin_id, slot_id, during)
-SELECT s.org_id, s.host_id, s.id,
-       tstzrange(s.starts_at - make_interval(mins => max(b.buffer_before)),
-                 s.ends_at + make_interval(mins => max(b.buffer_after)))
-FROM oh_slots s JOIN oh_bookings b ON b.org_id = s.org_id AND b.slot_id = s.id
-WHERE s.host_id IS NOT NULL AND b.status IN ('confirmed', 'pending_approval')
-GROUP BY s.org_id, s.host_id, s.id, s.starts_at, s.ends_at;
-"""
-BACKFILLED = ("oh_bookings", "oh_attendees", "oh_booking_hosts", "oh_slots", "oh_host_occupancy")
-
-
-def backfill() -> None:
-    """Occupancy for bookings made before this migration; an overlap among them fails it.
-
-    Row-level security is lifted for the owner only inside this migration's transaction.
-    """
-    for table in BACKFILLED:
-        op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
-    op.execute(BACKFILL)
-    for table in BACKFILLED:
-        op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
 
 
 def downgrade() -> None:
