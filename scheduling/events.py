@@ -101,3 +101,19 @@ def track_event(session: Session, event: DomainEvent) -> OutboxMessage:
     )
     session.add(row)
     return row
+
+
+def booking_event(
+    kind: type[BookingEvent], booking: Any, *, actor: str, now: datetime, **extra: Any
+) -> BookingEvent:
+    """A `kind` event about `booking` (a Booking row), with the common fields filled in."""
+    return kind(
+        org_id=booking.org_id,
+        actor=actor,
+        occurred_at=now,
+        booking_id=booking.id,
+        event_id=booking.event_id,
+        starts_at=booking.starts_at,
+        status=booking.status.value,
+        **extra,
+    )

@@ -29,6 +29,7 @@ from scheduling.events import (
     BookingCancelled,
     BookingDeclined,
     BookingRescheduled,
+    booking_event,
     track_event,
 )
 from scheduling.models import (
@@ -108,14 +109,11 @@ def cancel_booking(
     cancel_reminders(session, booking.id)
     track_event(
         session,
-        BookingCancelled(
-            org_id=booking.org_id,
+        booking_event(
+            BookingCancelled,
+            booking,
             actor=actor,
-            occurred_at=now,
-            booking_id=booking.id,
-            event_id=booking.event_id,
-            starts_at=booking.starts_at,
-            status="cancelled",
+            now=now,
             reason=booking.cancellation_reason or "",
         ),
     )
@@ -187,14 +185,11 @@ def reschedule_booking(
     cancel_reminders(session, old.id)
     track_event(
         session,
-        BookingRescheduled(
-            org_id=old.org_id,
+        booking_event(
+            BookingRescheduled,
+            new,
             actor=actor,
-            occurred_at=now,
-            booking_id=new.id,
-            event_id=event.id,
-            starts_at=new.starts_at,
-            status=kept_status.value,
+            now=now,
             previous_booking_id=old.id,
             previous_starts_at=old.starts_at,
         ),
@@ -220,18 +215,7 @@ def approve_booking(
         raise errors.InvalidTransition("Only bookings awaiting approval can be approved.")
     booking.status = BookingStatus.CONFIRMED
     booking.ics_sequence += 1
-    track_event(
-        session,
-        BookingApproved(
-            org_id=booking.org_id,
-            actor=actor,
-            occurred_at=now,
-            booking_id=booking.id,
-            event_id=booking.event_id,
-            starts_at=booking.starts_at,
-            status="confirmed",
-        ),
-    )
+    track_event(session, booking_event(BookingApproved, booking, actor=actor, now=now))
     queue_messages(session, booking, TemplateKind.APPROVED, hosts=False)
     queue_reminders(session, booking, now)
     return booking
@@ -251,15 +235,8 @@ def decline_booking(
     _release(session, booking)
     track_event(
         session,
-        BookingDeclined(
-            org_id=booking.org_id,
-            actor=actor,
-            occurred_at=now,
-            booking_id=booking.id,
-            event_id=booking.event_id,
-            starts_at=booking.starts_at,
-            status="declined",
-            reason=booking.cancellation_reason or "",
+        booking_event(
+            BookingDeclined, booking, actor=actor, now=now, reason=booking.cancellation_reason or ""
         ),
     )
     queue_messages(session, booking, TemplateKind.DECLINED, hosts=False)

@@ -27,7 +27,7 @@ from scheduling.booking.inputs import BusyTimeSource, EventInputs, event_hosts, 
 from scheduling.booking.tokens import manage_token, token_hash
 from scheduling.booking.validation import BookingRequest, validate_request
 from scheduling.config import get_config
-from scheduling.events import BookingCreated, track_event
+from scheduling.events import BookingCreated, booking_event, track_event
 from scheduling.models import (
     Answer,
     Attendee,
@@ -114,18 +114,7 @@ def create_booking(
         return existing
     slot = _check(inputs, request.start, now, guests=len(request.guests))
     booking = _insert(session, org_id, inputs, slot, request, key, answers)
-    track_event(
-        session,
-        BookingCreated(
-            org_id=org_id,
-            actor=actor,
-            occurred_at=now,
-            booking_id=booking.id,
-            event_id=event.id,
-            starts_at=booking.starts_at,
-            status=booking.status.value,
-        ),
-    )
+    track_event(session, booking_event(BookingCreated, booking, actor=actor, now=now))
     if booking.status is BookingStatus.PENDING_APPROVAL:
         queue_messages(session, booking, TemplateKind.APPROVAL_REQUESTED)
     else:
