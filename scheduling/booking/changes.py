@@ -36,6 +36,7 @@ from scheduling.models import (
     Answer,
     Attendee,
     Booking,
+    BookingHost,
     BookingStatus,
     Event,
     HostOccupancy,
@@ -143,6 +144,9 @@ def reschedule_booking(
     main, guests = _people(session, old)
     inputs = _locked_inputs(session, event, new_start, exclude=old.id, calendars=calendars)
     slot = _check(inputs, new_start, now, guests=len(guests))
+    previous_hosts = list(
+        session.scalars(select(BookingHost.admin_id).where(BookingHost.booking_id == old.id))
+    )
     _release(session, old)
     kept_status, old.status = old.status, BookingStatus.RESCHEDULED
     request = BookingRequest(
@@ -180,6 +184,7 @@ def reschedule_booking(
         ical_uid=old.ical_uid,
         sequence=old.ics_sequence + 1,
         rescheduled_from=old.id,
+        prefer_hosts=previous_hosts,
     )
     new.status = kept_status  # an approved booking stays approved, a pending one pending
     cancel_reminders(session, old.id)

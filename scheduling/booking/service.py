@@ -187,12 +187,15 @@ def _check(inputs: EventInputs, start: datetime, now: datetime, guests: int) -> 
         raise errors.InvalidBooking({"start": str(exc)}) from None
 
 
-def chosen_hosts(event: Event, slot: av.Slot) -> tuple[uuid.UUID, ...]:
-    """Who takes the booking: everyone for collective and panel, else the first free host."""
+def chosen_hosts(
+    event: Event, slot: av.Slot, prefer: Sequence[uuid.UUID] = ()
+) -> tuple[uuid.UUID, ...]:
+    """Who takes the booking: everyone for collective, panel and group; otherwise a preferred
+    host (the same one, on a reschedule) when free, else the first free host."""
     ids: Sequence[uuid.UUID] = slot.host_ids  # type: ignore[assignment]
     if event.meeting_type in (MeetingType.COLLECTIVE, MeetingType.PANEL, MeetingType.GROUP):
         return tuple(ids)
-    return (ids[0],)
+    return (next((h for h in prefer if h in ids), ids[0]),)
 
 
 def _insert(
@@ -207,9 +210,10 @@ def _insert(
     ical_uid: str | None = None,
     sequence: int = 0,
     rescheduled_from: uuid.UUID | None = None,
+    prefer_hosts: Sequence[uuid.UUID] = (),
 ) -> Booking:
     """Write the booking with hosts, attendees, answers and occupied time."""
-    event, hosts = inputs.event, chosen_hosts(inputs.event, slot)
+    event, hosts = inputs.event, chosen_hosts(inputs.event, slot, prefer_hosts)
     booking_id = uuid.uuid4()
     first = next(h for h in inputs.hosts if h.host_id == hosts[0])
     start_b, end_b = av.occupied_range(inputs.spec, first, slot.start, slot.end)

@@ -35,6 +35,7 @@ from scheduling.models import (
     Answer,
     Attendee,
     Booking,
+    BookingHost,
     BookingStatus,
     HostOccupancy,
     MeetingType,
@@ -390,3 +391,35 @@ def test_answers_are_validated_by_question_type(db: TestDatabase) -> None:
         f"answers.{count.id}": "Please enter a number.",
         f"answers.{topics.id}": "Not an option: Pets.",
     }
+
+
+def test_reschedule_keeps_the_same_host_when_still_free(db: TestDatabase) -> None:
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        first = add_host(s, org, "Ann First", "America/New_York")
+        second = add_host(s, org, "Bo Second", "America/New_York")
+        event = add_event(s, org, [first, second], "either", MeetingType.ROUND_ROBIN)
+        event_id, second_id = event.id, second.id
+    with tenant_session(db.app_engine, org) as s:
+        ev = get_event(s, event_id=event_id)
+        taken = create_booking(
+            s,
+            org,
+            ev,
+            BookingRequest(start=ny(MONDAY, 10), name="A", email="a@x.test", timezone="UTC"),
+            now=NOW,
+        )
+        mine = create_booking(
+            s,
+            org,
+            ev,
+            BookingRequest(start=ny(MONDAY, 10), name="B", email="b@x.test", timezone="UTC"),
+            now=NOW,
+        )
+    assert (taken.host_ids, mine.booking.id != taken.booking.id) == ((first.id,), True)
+    with tenant_session(db.app_engine, org) as s:
+        moved = reschedule_booking(s, mine.booking.id, ny(MONDAY, 14), now=NOW, actor="b")
+        hosts = s.scalars(
+            select(BookingHost.admin_id).where(BookingHost.booking_id == moved.booking.id)
+        ).all()
+    assert hosts == [second_id]  # Ann is free at 14:00 too, but Bo keeps the meeting
