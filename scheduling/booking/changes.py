@@ -19,6 +19,7 @@ from scheduling.booking.service import (
     _check,
     _insert,
     _locked_inputs,
+    chosen_hosts,
     derived_idempotency_key,
     secret_key,
 )
@@ -201,7 +202,8 @@ def reschedule_booking(
     )
     queue_messages(session, new, TemplateKind.RESCHEDULE)
     queue_reminders(session, new, now)
-    return BookingResult(new, slot.host_ids, manage_token(secret_key(), new.id))  # type: ignore[arg-type]
+    hosts = chosen_hosts(event, slot, previous_hosts)
+    return BookingResult(new, hosts, manage_token(secret_key(), new.id))
 
 
 def _people(session: Session, booking: Booking) -> tuple[Attendee, list[Attendee]]:

@@ -114,13 +114,14 @@ def create_booking(
         return existing
     slot = _check(inputs, request.start, now, guests=len(request.guests))
     booking = _insert(session, org_id, inputs, slot, request, key, answers)
+    hosts = chosen_hosts(event, slot)
     track_event(session, booking_event(BookingCreated, booking, actor=actor, now=now))
     if booking.status is BookingStatus.PENDING_APPROVAL:
         queue_messages(session, booking, TemplateKind.APPROVAL_REQUESTED)
     else:
         queue_messages(session, booking, TemplateKind.CONFIRMATION)
         queue_reminders(session, booking, now)
-    return BookingResult(booking, slot.host_ids, manage_token(secret_key(), booking.id))  # type: ignore[arg-type]
+    return BookingResult(booking, hosts, manage_token(secret_key(), booking.id))
 
 
 def _locked_inputs(
@@ -212,7 +213,7 @@ def _insert(
     rescheduled_from: uuid.UUID | None = None,
     prefer_hosts: Sequence[uuid.UUID] = (),
 ) -> Booking:
-    """Write the booking with hosts, attendees, answers and occupied time."""
+    """Write the booking with its hosts (see `chosen_hosts`), attendees, answers and time."""
     event, hosts = inputs.event, chosen_hosts(inputs.event, slot, prefer_hosts)
     booking_id = uuid.uuid4()
     first = next(h for h in inputs.hosts if h.host_id == hosts[0])
