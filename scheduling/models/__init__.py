@@ -1,6 +1,11 @@
 """SQLAlchemy 2.0 typed models, one module per aggregate; every tenant table leads with org_id."""
 
-from scheduling.models.analytics import AnalyticsEvent, DemoAnswerTopic, OutboxMessage
+from scheduling.models.analytics import (
+    AnalyticsEvent,
+    DemoAnswerTopic,
+    OutboxMessage,
+    TopicCluster,
+)
 from scheduling.models.availability import (
     AvailabilityOverride,
     AvailabilityRule,
@@ -73,4 +78,5 @@ __all__ = [
     "TeamRole",
     "TemplateKind",
     "TimeOff",
+    "TopicCluster",
 ]

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, Uuid, func, text
+from sqlalchemy import Boolean, DateTime, Float, Index, Integer, String, Text, Uuid, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -74,3 +74,29 @@ class DemoAnswerTopic(Base):
     org_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     answer_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     topic: Mapped[str] = mapped_column(String(100))
+
+
+class TopicCluster(TenantMixin, Base):
+    """One cluster of attendees' free-text questions from one clustering run.
+
+    `scope` is "overall" or "event" (then `event_id` is set); `growth` compares the
+    cluster's recent share with its earlier share, and growing clusters are content gaps.
+    """
+
+    __tablename__ = "oh_topic_clusters"
+    __table_args__ = (
+        Index(None, "org_id", "run_id"),
+        Index(None, "org_id", "computed_at"),
+    )
+
+    run_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    scope: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    cluster_no: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(255))
+    top_terms: Mapped[list[str]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    examples: Mapped[list[str]] = mapped_column(JSONB, server_default=text("'[]'::jsonb"))
+    size: Mapped[int] = mapped_column(Integer)
+    growth: Mapped[float | None] = mapped_column(Float)
+    is_content_gap: Mapped[bool] = mapped_column(Boolean, server_default="false")
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
