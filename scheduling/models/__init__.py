@@ -1,5 +1,6 @@
 """SQLAlchemy 2.0 typed models, one module per aggregate; every tenant table leads with org_id."""
 
+from scheduling.models.access import AuditLog, Role
 from scheduling.models.analytics import (
     AnalyticsEvent,
     DemoAnswerTopic,
@@ -45,6 +46,7 @@ __all__ = [
     "Answer",
     "Attendance",
     "Attendee",
+    "AuditLog",
     "AvailabilityOverride",
     "AvailabilityRule",
     "AvailabilitySchedule",
@@ -71,6 +73,7 @@ __all__ = [
     "Question",
     "QuestionType",
     "RateLimitCounter",
+    "Role",
     "Tag",
     "Task",
     "Team",

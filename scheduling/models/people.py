@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduling.models.base import Base, TenantMixin, TimestampMixin, pg_enum, tenant_fk
@@ -21,6 +32,8 @@ class Admin(TenantMixin, TimestampMixin, Base):
         CheckConstraint("max_meetings_per_day IS NULL OR max_meetings_per_day > 0", name="day"),
         CheckConstraint("max_meetings_per_week IS NULL OR max_meetings_per_week > 0", name="week"),
         CheckConstraint("default_buffer_before >= 0 AND default_buffer_after >= 0", name="buffers"),
+        tenant_fk(["role_id"], "oh_roles", ondelete=None),
+        Index(None, "org_id", "role_id"),
     )
 
     name: Mapped[str] = mapped_column(String(255))
@@ -33,6 +46,12 @@ class Admin(TenantMixin, TimestampMixin, Base):
     max_meetings_per_week: Mapped[int | None] = mapped_column(Integer, server_default="30")
     default_buffer_before: Mapped[int] = mapped_column(Integer, server_default="0")
     default_buffer_after: Mapped[int] = mapped_column(Integer, server_default="15")
+    # Console sign-in (roadmap 7.1): role, argon2id hash, lockout after repeated failures.
+    role_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    failed_logins: Mapped[int] = mapped_column(Integer, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Team(TenantMixin, TimestampMixin, Base):
