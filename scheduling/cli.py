@@ -177,6 +177,7 @@ def _seed_demo_if_empty(urls: DatabaseUrls) -> None:
         return
     result = _seed(urls, None)
     click.echo(f"Demo organisation loaded ({result.summary()}).")
+    _print_demo_logins(urls)
 
 
 @main.command()
@@ -224,6 +225,22 @@ def demo(today: Any, out: Path | None) -> None:
         click.echo(f"Demo organisation loaded ({result.summary()}).")
     else:
         click.echo("The demo organisation is already loaded; nothing changed.")
+    _print_demo_logins(urls)
+
+
+def _print_demo_logins(urls: DatabaseUrls) -> None:
+    from scheduling.db import tenant_session
+    from scheduling.demo import DEMO_ORG_ID, DEMO_PASSWORD, demo_logins
+
+    engine = make_engine(urls.app)
+    try:
+        with tenant_session(engine, DEMO_ORG_ID) as session:
+            logins = demo_logins(session)
+    finally:
+        engine.dispose()
+    click.echo(f"Console sign-ins (password {DEMO_PASSWORD}):")
+    for role, email in logins:
+        click.echo(f"  {role:<12} {email}")
 
 
 @main.command()
@@ -277,6 +294,65 @@ def worker(imports: tuple[str, ...], queues: tuple[str, ...]) -> None:
     click.echo("Worker started; waiting for jobs.")
     run_worker(urls.app, extra_modules=imports, queues=list(queues) or None)
     click.echo("Worker stopped.")
+
+
+@main.group()
+def admin() -> None:
+    """Manage console accounts."""
+
+
+@admin.command("create")
+@click.option("--email", required=True, help="Sign-in email of the new account.")
+@click.option("--name", required=True, help="The person's name.")
+@click.option(
+    "--role",
+    default="super_admin",
+    show_default=True,
+    type=click.Choice(["super_admin", "admin", "manager", "member", "viewer"]),
+    help="Built-in role to give.",
+)
+@click.option("--timezone", default="UTC", show_default=True, help="IANA zone of the person.")
+@click.option(
+    "--org",
+    "org_slug",
+    default=None,
+    help="Organisation slug (default: PUBLIC_ORG_SLUG, else the first one).",
+)
+@click.password_option(help="Password (asked twice when not given; at least 10 characters).")
+@friendly_errors
+def admin_create(
+    email: str, name: str, role: str, timezone: str, org_slug: str | None, password: str
+) -> None:
+    """Create a console account, e.g. the first super admin of a new installation."""
+    from scheduling.access import Actor, RoleError, create_account
+    from scheduling.booking.validation import valid_timezone
+    from scheduling.db import tenant_session
+    from scheduling.public import public_org_id
+
+    if not valid_timezone(timezone):
+        raise ConfigError(f"Unknown time zone {timezone!r}.")
+    urls = _urls()
+    _require_current_schema(urls)
+    engine = make_engine(urls.app)
+    try:
+        org = public_org_id(engine, org_slug or get_config().public_org_slug)
+        if org is None:
+            raise ConfigError("No such organisation; load the demo or create one first.")
+        with tenant_session(engine, org) as session:
+            create_account(
+                session,
+                Actor.system(org, "cli"),
+                name=name,
+                email=email,
+                timezone=timezone,
+                role=role,
+                password=password,
+            )
+    except RoleError as exc:
+        raise ConfigError(str(exc)) from None
+    finally:
+        engine.dispose()
+    click.echo(f"Created {role} account {email.strip().lower()}.")
 
 
 if __name__ == "__main__":

@@ -113,3 +113,47 @@ def test_embedded_postgres_keeps_its_data_across_restarts(tmp_path: Path) -> Non
     assert second.returncode == 0, second.stderr
     assert "is up to date" in second.stdout
     assert (tmp_path / "pg" / "PG_VERSION").read_text().strip() == "18"
+
+
+def test_admin_create_makes_an_account_that_can_sign_in(db: TestDatabase) -> None:
+    from datetime import UTC, datetime
+
+    from scheduling.access import sign_in
+    from tests.factories import make_org
+
+    org = make_org(db, "Acme School")
+    args = (
+        "admin",
+        "create",
+        "--email",
+        "Root@Acme.test",
+        "--name",
+        "Root Person",
+        "--password",
+        "a long enough secret",
+    )
+    first = liveschool(*args, env=db.env())
+    assert (first.returncode, first.stdout.strip()) == (
+        0,
+        "Created super_admin account root@acme.test.",
+    )
+    again = liveschool(*args, env=db.env())
+    assert _one_error_line(again) == (
+        "Error: Someone with the email root@acme.test exists already."
+    )
+    short = liveschool(
+        "admin",
+        "create",
+        "--email",
+        "b@acme.test",
+        "--name",
+        "B",
+        "--password",
+        "short",
+        env=db.env(),
+    )
+    assert _one_error_line(short) == "Error: Passwords need at least 10 characters."
+    actor = sign_in(
+        db.app_engine, org, "root@acme.test", "a long enough secret", now=datetime.now(UTC)
+    )
+    assert (actor.scope, "billing.manage" in actor.permissions) == ("org", True)

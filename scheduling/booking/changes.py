@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from scheduling.access import Actor, audit, require, snapshot
 from scheduling.booking import errors
 from scheduling.booking.inputs import BusyTimeSource
 from scheduling.booking.service import (
@@ -48,6 +49,37 @@ from scheduling.notify.dispatch import cancel_reminders, queue_messages, queue_r
 LIVE = (BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL)
 
 
+def as_actor(booking: Booking, actor: Actor | str) -> Actor:
+    """A plain string names an attendee whose self-service token the caller has verified
+    (see `verify_attendee`); such an actor may change that booking only."""
+    if isinstance(actor, Actor):
+        return actor
+    return Actor.attendee(booking.org_id, actor, booking_id=booking.id)
+
+
+def host_ids(session: Session, booking_id: uuid.UUID) -> frozenset[uuid.UUID]:
+    """The hosts of a booking: who owns it for scope checks."""
+    return frozenset(
+        session.scalars(select(BookingHost.admin_id).where(BookingHost.booking_id == booking_id))
+    )
+
+
+def require_change(session: Session, actor: Actor, booking: Booking, what: str) -> None:
+    """Staff need bookings.update over the booking's hosts; attendees their own booking."""
+    if actor.kind == "attendee":
+        if actor.booking_id != booking.id:
+            raise errors.NotAllowed("This link is not valid for that booking.")
+        return
+    require(actor, "bookings.update", host_ids(session, booking.id), what=what)
+
+
+STATE = ("status", "starts_at", "ends_at", "cancelled_by", "cancellation_reason")
+
+
+def _state(booking: Booking) -> dict[str, object]:
+    return snapshot(booking, STATE)
+
+
 def lock_booking(session: Session, booking_id: uuid.UUID) -> Booking:
     """The booking, locked for this transaction, or BookingNotFound."""
     booking = session.scalars(
@@ -68,9 +100,15 @@ def verify_attendee(session: Session, booking_id: uuid.UUID, token: str) -> Book
     return booking
 
 
-def revoke_token(session: Session, booking_id: uuid.UUID, *, now: datetime) -> None:
+def revoke_token(
+    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: Actor | str
+) -> None:
     """Make the booking's self-service link stop working."""
-    lock_booking(session, booking_id).manage_token_revoked_at = now
+    booking = lock_booking(session, booking_id)
+    who = as_actor(booking, actor)
+    require_change(session, who, booking, "revoke this booking's link")
+    booking.manage_token_revoked_at = now
+    audit(session, who, "booking.token_revoked", "booking", booking.id)
 
 
 def _release(session: Session, booking: Booking) -> None:
@@ -98,13 +136,21 @@ def _require_live(booking: Booking, action: str) -> None:
 
 
 def cancel_booking(
-    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: str, reason: str = ""
+    session: Session,
+    booking_id: uuid.UUID,
+    *,
+    now: datetime,
+    actor: Actor | str,
+    reason: str = "",
 ) -> Booking:
     """Cancel: record who and why, free the time, drop reminders, tell everyone."""
     booking = lock_booking(session, booking_id)
+    who = as_actor(booking, actor)
+    require_change(session, who, booking, "cancel this booking")
     _require_live(booking, "cancelled")
+    before = _state(booking)
     booking.status = BookingStatus.CANCELLED
-    booking.cancelled_at, booking.cancelled_by = now, actor
+    booking.cancelled_at, booking.cancelled_by = now, who.label
     booking.cancellation_reason = reason.strip()[:2000] or None
     booking.ics_sequence += 1
     _release(session, booking)
@@ -114,12 +160,13 @@ def cancel_booking(
         booking_event(
             BookingCancelled,
             booking,
-            actor=actor,
+            actor=who.label,
             now=now,
             reason=booking.cancellation_reason or "",
         ),
     )
     queue_messages(session, booking, TemplateKind.CANCELLATION)
+    audit(session, who, "booking.cancelled", "booking", booking.id, before, _state(booking))
     return booking
 
 
@@ -129,13 +176,16 @@ def reschedule_booking(
     new_start: datetime,
     *,
     now: datetime,
-    actor: str,
+    actor: Actor | str,
     timezone: str | None = None,
     calendars: BusyTimeSource | None = None,
 ) -> BookingResult:
     """Move a booking atomically: the new one is confirmed and linked, the old one marked."""
     old = lock_booking(session, booking_id)
+    who = as_actor(old, actor)
+    require_change(session, who, old, "reschedule this booking")
     _require_live(old, "rescheduled")
+    before = _state(old)
     if new_start.tzinfo is None:
         raise errors.InvalidBooking({"start": "The start time needs a UTC offset or zone."})
     if timezone and not valid_timezone(timezone):
@@ -194,7 +244,7 @@ def reschedule_booking(
         booking_event(
             BookingRescheduled,
             new,
-            actor=actor,
+            actor=who.label,
             now=now,
             previous_booking_id=old.id,
             previous_starts_at=old.starts_at,
@@ -202,6 +252,15 @@ def reschedule_booking(
     )
     queue_messages(session, new, TemplateKind.RESCHEDULE)
     queue_reminders(session, new, now)
+    audit(
+        session,
+        who,
+        "booking.rescheduled",
+        "booking",
+        old.id,
+        before,
+        {**_state(new), "new_booking_id": str(new.id)},
+    )
     hosts = chosen_hosts(event, slot, previous_hosts)
     return BookingResult(new, hosts, manage_token(secret_key(), new.id))
 
@@ -214,37 +273,47 @@ def _people(session: Session, booking: Booking) -> tuple[Attendee, list[Attendee
 
 
 def approve_booking(
-    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: str
+    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: Actor
 ) -> Booking:
-    """Confirm a pending booking and send the invitation and reminders."""
+    """Confirm a pending booking and send the invitation and reminders (staff only)."""
     booking = lock_booking(session, booking_id)
+    require(actor, "bookings.update", host_ids(session, booking.id), what="approve bookings")
     if booking.status is not BookingStatus.PENDING_APPROVAL:
         raise errors.InvalidTransition("Only bookings awaiting approval can be approved.")
+    before = _state(booking)
     booking.status = BookingStatus.CONFIRMED
     booking.ics_sequence += 1
-    track_event(session, booking_event(BookingApproved, booking, actor=actor, now=now))
+    audit(session, actor, "booking.approved", "booking", booking.id, before, _state(booking))
+    track_event(session, booking_event(BookingApproved, booking, actor=actor.label, now=now))
     queue_messages(session, booking, TemplateKind.APPROVED, hosts=False)
     queue_reminders(session, booking, now)
     return booking
 
 
 def decline_booking(
-    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: str, reason: str = ""
+    session: Session, booking_id: uuid.UUID, *, now: datetime, actor: Actor, reason: str = ""
 ) -> Booking:
     """Decline a pending booking: its time is free again and the attendee is told."""
     booking = lock_booking(session, booking_id)
+    require(actor, "bookings.update", host_ids(session, booking.id), what="decline bookings")
     if booking.status is not BookingStatus.PENDING_APPROVAL:
         raise errors.InvalidTransition("Only bookings awaiting approval can be declined.")
+    before = _state(booking)
     booking.status = BookingStatus.DECLINED
-    booking.cancelled_at, booking.cancelled_by = now, actor
+    booking.cancelled_at, booking.cancelled_by = now, actor.label
     booking.cancellation_reason = reason.strip()[:2000] or None
     booking.ics_sequence += 1
     _release(session, booking)
     track_event(
         session,
         booking_event(
-            BookingDeclined, booking, actor=actor, now=now, reason=booking.cancellation_reason or ""
+            BookingDeclined,
+            booking,
+            actor=actor.label,
+            now=now,
+            reason=booking.cancellation_reason or "",
         ),
     )
     queue_messages(session, booking, TemplateKind.DECLINED, hosts=False)
+    audit(session, actor, "booking.declined", "booking", booking.id, before, _state(booking))
     return booking

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduling import availability as av
+from scheduling.access import Actor, audit, snapshot
 from scheduling.booking import errors
 from scheduling.booking.inputs import BusyTimeSource, EventInputs, event_hosts, load_inputs
 from scheduling.booking.tokens import manage_token, token_hash
@@ -99,10 +100,14 @@ def create_booking(
     request: BookingRequest,
     *,
     now: datetime,
-    actor: str = "attendee",
+    actor: Actor | str = "attendee",
     calendars: BusyTimeSource | None = None,
 ) -> BookingResult:
-    """Book `request.start` on `event`, or raise a BookingError saying why not."""
+    """Book `request.start` on `event`, or raise a BookingError saying why not.
+
+    Booking is public: any actor may book; staff booking on someone's behalf are audited
+    under their own name.
+    """
     questions = session.scalars(
         select(Question).where(Question.event_id == event.id).order_by(Question.position)
     ).all()
@@ -115,7 +120,16 @@ def create_booking(
     slot = _check(inputs, request.start, now, guests=len(request.guests))
     booking = _insert(session, org_id, inputs, slot, request, key, answers)
     hosts = chosen_hosts(event, slot)
-    track_event(session, booking_event(BookingCreated, booking, actor=actor, now=now))
+    who = actor if isinstance(actor, Actor) else Actor.attendee(org_id, actor, booking.id)
+    track_event(session, booking_event(BookingCreated, booking, actor=who.label, now=now))
+    audit(
+        session,
+        who,
+        "booking.created",
+        "booking",
+        booking.id,
+        after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
+    )
     if booking.status is BookingStatus.PENDING_APPROVAL:
         queue_messages(session, booking, TemplateKind.APPROVAL_REQUESTED)
     else:

@@ -9,6 +9,16 @@ from scheduling.demo.build import build_demo
 from scheduling.demo.data import DemoData
 from scheduling.demo.files import write_demo_files
 from scheduling.demo.ids import DEMO_ORG_ID
+from scheduling.demo.logins import DEMO_PASSWORD, demo_logins
 from scheduling.demo.seed import SeedResult, seed_demo
 
-__all__ = ["DEMO_ORG_ID", "DemoData", "SeedResult", "build_demo", "seed_demo", "write_demo_files"]
+__all__ = [
+    "DEMO_ORG_ID",
+    "DEMO_PASSWORD",
+    "DemoData",
+    "SeedResult",
+    "build_demo",
+    "demo_logins",
+    "seed_demo",
+    "write_demo_files",
+]

@@ -12,6 +12,7 @@ from scheduling.config import get_config
 from scheduling.db.tenant import tenant_session
 from scheduling.demo.build import build_demo
 from scheduling.demo.ids import DEMO_ORG_ID
+from scheduling.demo.logins import grant_demo_logins
 from scheduling.models import Attendee, Booking, Organization
 
 # Serialises concurrent seeders so only one of them inserts the organisation.
@@ -59,4 +60,5 @@ def seed_demo(
                 # None, and thousands of tiny batches make the load several times slower.
                 session.execute(insert(model), rows, execution_options={"render_nulls": True})
         occupy_loaded_bookings(session)
+        grant_demo_logins(session)
     return SeedResult(created=True, counts=data.counts())

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from scheduling.access import Actor
 from scheduling.booking import (
     BookingRequest,
     BookingResult,
@@ -220,7 +221,9 @@ def test_pending_approval_blocks_then_decline_frees(world: World) -> None:
     with pytest.raises(SlotTaken):
         world.book(world.intro, ny(MONDAY, 15), email="late@example.com")
     with tenant_session(world.db.app_engine, world.org) as s:
-        declined = decline_booking(s, pending.id, now=NOW, actor="ada", reason="Full week")
+        declined = decline_booking(
+            s, pending.id, now=NOW, actor=Actor.system(world.org), reason="Full week"
+        )
         assert declined.status is BookingStatus.DECLINED
     assert world.book(world.intro, ny(MONDAY, 15), email="late@example.com").booking.status is (
         BookingStatus.CONFIRMED
@@ -232,14 +235,14 @@ def test_approval_confirms_and_sends_the_invitation(world: World) -> None:
     kinds = [a["kind"] for n, a, _ in world.jobs() if n == "notify.send"]
     assert kinds == ["approval_requested", "approval_requested"]
     with tenant_session(world.db.app_engine, world.org) as s:
-        approve_booking(s, pending.id, now=NOW, actor="ada")
+        approve_booking(s, pending.id, now=NOW, actor=Actor.system(world.org))
     assert world.booking(pending.id).status is BookingStatus.CONFIRMED
     approved = [
         a["email"] for n, a, _ in world.jobs() if n == "notify.send" and a["kind"] == "approved"
     ]
     assert approved == ["sam@example.com"]
     with tenant_session(world.db.app_engine, world.org) as s, pytest.raises(InvalidTransition):
-        approve_booking(s, pending.id, now=NOW, actor="ada")
+        approve_booking(s, pending.id, now=NOW, actor=Actor.system(world.org))
 
 
 def test_reschedule_is_atomic_and_keeps_the_calendar_uid(world: World) -> None:
@@ -295,7 +298,7 @@ def test_self_service_token_allows_its_booking_only_until_revoked(world: World) 
         assert verify_attendee(s, first.booking.id, first.manage_token).id == first.booking.id
         with pytest.raises(NotAllowed):
             verify_attendee(s, second.booking.id, first.manage_token)
-        revoke_token(s, first.booking.id, now=NOW)
+        revoke_token(s, first.booking.id, now=NOW, actor=Actor.system(world.org))
     with (
         tenant_session(world.db.app_engine, world.org) as s,
         pytest.raises(NotAllowed, match="revoked"),

@@ -1,0 +1,46 @@
+"""Accounts, roles and permissions (checked here, in the service layer), and the audit log."""
+
+from scheduling.access.accounts import (
+    SignInFailed,
+    authenticate,
+    create_account,
+    hash_password,
+    set_password,
+    sign_in,
+)
+from scheduling.access.actor import Actor, NotAllowed, actor_for, can, require
+from scheduling.access.audit import audit, snapshot
+from scheduling.access.permissions import ALL, BUILTIN_ROLES, STRUCTURE
+from scheduling.access.roles import (
+    RoleError,
+    assign_role,
+    create_role,
+    delete_role,
+    ensure_builtin_roles,
+    update_role,
+)
+
+__all__ = [
+    "ALL",
+    "BUILTIN_ROLES",
+    "STRUCTURE",
+    "Actor",
+    "NotAllowed",
+    "RoleError",
+    "SignInFailed",
+    "actor_for",
+    "assign_role",
+    "audit",
+    "authenticate",
+    "can",
+    "create_account",
+    "create_role",
+    "delete_role",
+    "ensure_builtin_roles",
+    "hash_password",
+    "require",
+    "set_password",
+    "sign_in",
+    "snapshot",
+    "update_role",
+]
