@@ -1,10 +1,33 @@
-"""Console entry point: `st.navigation` over the pages this user may see."""
+"""Console entry point: sign-in, then `st.navigation` over the pages this person may see."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from admin_streamlit.auth import current_actor, sign_in_page, sign_out
+from scheduling.access import can
+
 st.set_page_config(page_title="LiveSchool console", page_icon=":calendar:", layout="wide")
 
-pages = [st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True)]
-st.navigation(pages).run()
+# (file, title, icon, permission needed to see it; None: everyone signed in)
+PAGES: list[tuple[str, str, str, str | None]] = [
+    ("pages/overview.py", "Overview", ":material/dashboard:", None),
+    ("pages/roles.py", "Roles", ":material/badge:", "team.view"),
+    ("pages/audit.py", "Audit log", ":material/policy:", "team.manage"),
+]
+
+actor = current_actor()
+if actor is None:
+    st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
+else:
+    visible = [
+        st.Page(path, title=title, icon=icon, default=i == 0)
+        for i, (path, title, icon, permission) in enumerate(PAGES)
+        if permission is None or can(actor, permission)
+    ]
+    with st.sidebar:
+        st.caption(f"Signed in as {actor.label}")
+        if st.button("Sign out", key="sign_out"):
+            sign_out()
+            st.rerun()
+    st.navigation(visible).run()

@@ -98,6 +98,11 @@ SETTINGS: tuple[Setting, ...] = (
         "How long a web process may reuse a public slots response (0: never). Bookings "
         "always re-check their time, so a stale offer can only end in a clean 409.",
     ),
+    Setting(
+        "CONSOLE_SESSION_HOURS",
+        "12",
+        "How long a console sign-in lasts before the person must sign in again.",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python logging level of every process."),
     Setting(
         "TEST_DATABASE_URL",
@@ -135,6 +140,7 @@ class Config:
     booking_limit_per_ip: int
     booking_limit_per_email: int
     slots_cache_seconds: int
+    console_session_hours: int
     log_level: str
     test_database_url: str | None
 
@@ -176,6 +182,7 @@ class Config:
             booking_limit_per_ip=integer("BOOKING_LIMIT_PER_IP"),
             booking_limit_per_email=integer("BOOKING_LIMIT_PER_EMAIL"),
             slots_cache_seconds=integer("SLOTS_CACHE_SECONDS"),
+            console_session_hours=integer("CONSOLE_SESSION_HOURS"),
             log_level=(raw("LOG_LEVEL") or "INFO").upper(),
             test_database_url=raw("TEST_DATABASE_URL"),
         )

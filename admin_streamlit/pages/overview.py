@@ -1,4 +1,4 @@
-"""Overview: platform health and the demo organisation's headline numbers."""
+"""Overview: platform health and the organisation's headline numbers."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from admin_streamlit.auth import current_actor
 from admin_streamlit.state import engine
-from scheduling.demo import DEMO_ORG_ID
 from scheduling.health import database_health
 from scheduling.organizations import org_overview
 
+actor = current_actor()
+assert actor is not None
 st.title("LiveSchool Scheduling")
 
 health = database_health(engine())
@@ -24,9 +26,9 @@ else:
     )
     st.stop()
 
-overview = org_overview(engine(), DEMO_ORG_ID, datetime.now(UTC))
+overview = org_overview(engine(), actor.org_id, datetime.now(UTC))
 if overview is None:
-    st.info("No organisation yet. Load the demo with `liveschool demo`.")
+    st.info("This organisation has no data yet.")
     st.stop()
 
 st.subheader(overview.name)
@@ -35,4 +37,3 @@ hosts.metric("Hosts", overview.hosts)
 events.metric("Active events", overview.active_events)
 upcoming.metric("Upcoming bookings", overview.upcoming_bookings)
 recent.metric("Booked in the last 30 days", overview.bookings_last_30_days)
-st.caption("Sign-in, roles and the administration pages arrive with the console issue.")

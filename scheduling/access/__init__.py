@@ -9,7 +9,7 @@ from scheduling.access.accounts import (
     sign_in,
 )
 from scheduling.access.actor import Actor, NotAllowed, actor_for, can, require
-from scheduling.access.audit import audit, snapshot
+from scheduling.access.audit import AuditFilter, audit, audit_entries, snapshot
 from scheduling.access.permissions import ALL, BUILTIN_ROLES, STRUCTURE
 from scheduling.access.roles import (
     RoleError,
@@ -25,12 +25,14 @@ __all__ = [
     "BUILTIN_ROLES",
     "STRUCTURE",
     "Actor",
+    "AuditFilter",
     "NotAllowed",
     "RoleError",
     "SignInFailed",
     "actor_for",
     "assign_role",
     "audit",
+    "audit_entries",
     "authenticate",
     "can",
     "create_account",

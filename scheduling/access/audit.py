@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduling.access.actor import Actor
+from scheduling.access.actor import Actor, require
 from scheduling.models import AuditLog
 
 
@@ -56,3 +58,33 @@ def audit(
     )
     session.add(row)
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the audit page asks for; every field optional."""
+
+    actor_label: str | None = None
+    action: str | None = None
+    entity_type: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 1000
+
+
+def audit_entries(session: Session, actor: Actor, query: AuditFilter) -> list[AuditLog]:
+    """Audit rows matching `query`, newest first; reading them needs organisation-wide
+    team.manage (admins)."""
+    require(actor, "team.manage", frozenset(), what="read the audit log")
+    stmt = select(AuditLog).order_by(AuditLog.created_at.desc()).limit(query.limit)
+    if query.actor_label:
+        stmt = stmt.where(AuditLog.actor_label.ilike(f"%{query.actor_label}%"))
+    if query.action:
+        stmt = stmt.where(AuditLog.action == query.action)
+    if query.entity_type:
+        stmt = stmt.where(AuditLog.entity_type == query.entity_type)
+    if query.since:
+        stmt = stmt.where(AuditLog.created_at >= query.since)
+    if query.until:
+        stmt = stmt.where(AuditLog.created_at < query.until)
+    return list(session.scalars(stmt))
