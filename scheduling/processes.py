@@ -95,6 +95,7 @@ def console_service(host: str, port: int) -> Service:
         "--server.port", str(port),
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "viewer",
     ]  # fmt: skip
     base = f"http://{host}:{port}"
     return Service("console", argv, url=f"{base}/", ready=http_ok(f"{base}/_stcore/health"))
