@@ -13,7 +13,7 @@ from booking_app import openapi as oa
 from booking_app.cache import TtlCache
 from booking_app.context import (
     booking_error_reply,
-    client_ip,
+    booking_rate_limited,
     error_reply,
     now,
     org_id,
@@ -39,7 +39,6 @@ from scheduling.booking.queries import (
     slots_by_day,
 )
 from scheduling.booking.validation import valid_timezone
-from scheduling.public import over_limit
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_RANGE_DAYS = 62
@@ -250,22 +249,6 @@ def booking_json(booking: Any, hosts: list[str], zone: str, token: str) -> dict[
     }
 
 
-def _rate_limited(email: str) -> bool:
-    limits = current_app.config
-    with unit_of_work() as session:
-        by_ip = over_limit(
-            session, "booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"], now=now()
-        )
-        by_email = over_limit(
-            session,
-            "booking:email",
-            email.strip().lower(),
-            limits["BOOKING_LIMIT_PER_EMAIL"],
-            now=now(),
-        )
-    return by_ip or by_email
-
-
 @bp.post("/public/events/<slug>/bookings")
 @oa.documented(
     "/public/events/{slug}/bookings",
@@ -288,7 +271,7 @@ def create(slug: str) -> tuple[Any, int] | Any:
         return error_reply(400, "malformed_json", "Send a JSON object.")
     try:
         booking_request = _booking_request(body)
-        if _rate_limited(booking_request.email):
+        if booking_rate_limited(booking_request.email):
             reply = error_reply(
                 429, "rate_limited", "Too many bookings from here; please try again later."
             )

@@ -24,7 +24,6 @@ import nh3
 from flask import (
     Blueprint,
     abort,
-    current_app,
     make_response,
     redirect,
     render_template,
@@ -37,7 +36,7 @@ from werkzeug.wrappers import Response
 
 from booking_app import CONTENT_SECURITY_POLICY
 from booking_app.api import slots_cache
-from booking_app.context import client_ip, now, unit_of_work
+from booking_app.context import booking_rate_limited, now, unit_of_work
 from booking_app.tracking import track, utm
 from scheduling.availability import Slot
 from scheduling.booking import (
@@ -86,7 +85,6 @@ from scheduling.notify.ics import Method, build_calendar
 from scheduling.notify.links import google_calendar_url, outlook_calendar_url
 from scheduling.notify.loader import load_view
 from scheduling.notify.timefmt import format_range, utc_offset_label, zone_label
-from scheduling.public import over_limit
 
 bp = Blueprint("pages", __name__)
 
@@ -871,22 +869,6 @@ def _form_values(details: EventDetails) -> dict[str, Any]:
     }
 
 
-def _rate_limited(email: str) -> bool:
-    limits = current_app.config
-    with unit_of_work() as session:
-        by_ip = over_limit(
-            session, "booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"], now=now()
-        )
-        by_email = over_limit(
-            session,
-            "booking:email",
-            email.strip().lower(),
-            limits["BOOKING_LIMIT_PER_EMAIL"],
-            now=now(),
-        )
-    return by_ip or by_email
-
-
 @bp.post("/book/<slug>")
 def book_submit(slug: str) -> Response:
     """Create the booking, then redirect to its confirmation page (POST-redirect-GET)."""
@@ -919,7 +901,7 @@ def book_submit(slug: str) -> Response:
         utm=utm(),
     )
     form_args = {**args, "time": start.isoformat()}
-    if _rate_limited(booking_request.email):
+    if booking_rate_limited(booking_request.email):
         state.message = "Too many bookings from here; please try again later."
         return book_page(slug, form_args, form=state, status=429)
     try:
