@@ -105,6 +105,29 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LOG_LEVEL", "INFO", "Python logging level of every process."),
     Setting(
+        "WAREHOUSE_PATH",
+        "./var/warehouse.duckdb",
+        "DuckDB analytics warehouse that `liveschool pipeline run` and the worker build and "
+        "the console and notebooks read; a relative path resolves against the working "
+        "directory, like VAR_DIR.",
+    ),
+    Setting(
+        "PIPELINE_INTERVAL_MINUTES",
+        "15",
+        "How often the worker refreshes the warehouse incrementally (0: never).",
+    ),
+    Setting(
+        "CI",
+        None,
+        "Tests only: `true` (CI sets it) makes a missing Chromium fail the browser tests "
+        "instead of skipping them.",
+    ),
+    Setting(
+        "SCREENSHOT_DIR",
+        None,
+        "Tests only: where browser tests save screenshots. Unset: each test's temp folder.",
+    ),
+    Setting(
         "TEST_DATABASE_URL",
         None,
         "Tests only: a Postgres server (superuser URL) to create throw-away test databases "
@@ -143,6 +166,10 @@ class Config:
     console_session_hours: int
     log_level: str
     test_database_url: str | None
+    ci: bool
+    screenshot_dir: Path | None
+    warehouse_path: Path
+    pipeline_interval_minutes: int
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -185,6 +212,10 @@ class Config:
             console_session_hours=integer("CONSOLE_SESSION_HOURS"),
             log_level=(raw("LOG_LEVEL") or "INFO").upper(),
             test_database_url=raw("TEST_DATABASE_URL"),
+            ci=(raw("CI") or "").lower() == "true",
+            screenshot_dir=Path(shots).resolve() if (shots := raw("SCREENSHOT_DIR")) else None,
+            warehouse_path=Path(raw("WAREHOUSE_PATH") or "./var/warehouse.duckdb").resolve(),
+            pipeline_interval_minutes=integer("PIPELINE_INTERVAL_MINUTES"),
         )
 
     def resolved_secret_key(self) -> str:

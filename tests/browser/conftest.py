@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import email
-import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -39,7 +38,7 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator[Any]:
     """Chromium; a missing browser skips locally but fails in CI."""
     if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
+        if Config.from_env().ci:
             pytest.fail(f"{CHROMIUM} is missing; CI must run the browser tests")
         pytest.skip(f"{CHROMIUM} is missing")
     from playwright.sync_api import sync_playwright
@@ -111,6 +110,6 @@ def live(db: TestDatabase, tmp_path: Path) -> Iterator[Live]:
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
     """Where screenshots go (SCREENSHOT_DIR to keep them)."""
-    folder = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path / "shots")
+    folder = Config.from_env().screenshot_dir or tmp_path / "shots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
