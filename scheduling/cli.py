@@ -355,5 +355,42 @@ def admin_create(
     click.echo(f"Created {role} account {email.strip().lower()}.")
 
 
+@main.group()
+def pipeline() -> None:
+    """The analytics warehouse (WAREHOUSE_PATH): copy Postgres into DuckDB, rebuild reports."""
+
+
+@pipeline.command("run")
+@click.option(
+    "--full", is_flag=True, help="Copy everything again (also drops rows deleted in Postgres)."
+)
+@friendly_errors
+def pipeline_run(full: bool) -> None:
+    """Bring the warehouse up to date, showing progress.
+
+    Only rows changed since the last run are copied, unless --full is given or the last full
+    reconcile is a day old. The console and notebooks keep the previous warehouse until the
+    new one is complete.
+    """
+    from pipelines.run import pipeline_resources, run_pipeline
+    from pipelines.warehouse import WarehouseBusy
+
+    _require_current_schema(_urls())
+    with click.progressbar(
+        length=1, label="Updating the warehouse", item_show_func=lambda step: step
+    ) as bar:
+
+        def progress(step: str, done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos, step)
+
+        try:
+            result = run_pipeline(pipeline_resources(), full=full, progress=progress)
+        except WarehouseBusy as exc:
+            click.echo(f"\nError: {exc}", err=True)
+            sys.exit(2)
+    click.echo(result.summary())
+
+
 if __name__ == "__main__":
     main()

@@ -106,10 +106,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOG_LEVEL", "INFO", "Python logging level of every process."),
     Setting(
         "WAREHOUSE_PATH",
-        "./var/warehouse.duckdb",
+        None,
         "DuckDB analytics warehouse that `liveschool pipeline run` and the worker build and "
-        "the console and notebooks read; a relative path resolves against the working "
-        "directory, like VAR_DIR.",
+        "the console and notebooks read. Unset: VAR_DIR/warehouse.duckdb.",
     ),
     Setting(
         "PIPELINE_INTERVAL_MINUTES",
@@ -188,10 +187,11 @@ class Config:
             except ValueError:
                 raise ConfigError(f"{name} must be a whole number, not {value!r}.") from None
 
+        var_dir = Path(raw("VAR_DIR") or "./var").resolve()
         return cls(
             database_url=raw("DATABASE_URL"),
             app_database_url=raw("APP_DATABASE_URL"),
-            var_dir=Path(raw("VAR_DIR") or "./var").resolve(),
+            var_dir=var_dir,
             web_host=raw("WEB_HOST") or "127.0.0.1",
             web_port=integer("WEB_PORT"),
             web_workers=integer("WEB_WORKERS"),
@@ -214,7 +214,11 @@ class Config:
             test_database_url=raw("TEST_DATABASE_URL"),
             ci=(raw("CI") or "").lower() == "true",
             screenshot_dir=Path(shots).resolve() if (shots := raw("SCREENSHOT_DIR")) else None,
-            warehouse_path=Path(raw("WAREHOUSE_PATH") or "./var/warehouse.duckdb").resolve(),
+            warehouse_path=(
+                Path(wh).resolve()
+                if (wh := raw("WAREHOUSE_PATH"))
+                else var_dir / "warehouse.duckdb"
+            ),
             pipeline_interval_minutes=integer("PIPELINE_INTERVAL_MINUTES"),
         )
 

@@ -64,6 +64,7 @@ def test_up_serves_web_console_and_worker_then_stops_cleanly(tmp_path: Path) -> 
         "WEB_PORT": str(web_port),
         "CONSOLE_PORT": str(console_port),
         "WEB_WORKERS": "1",
+        "PIPELINE_INTERVAL_MINUTES": "0",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "scheduling.cli", "up"],

@@ -18,6 +18,7 @@ WORKER_ENV = {
     "JOB_MAX_ATTEMPTS": "3",
     "JOB_RETRY_BASE_SECONDS": "1",
     "LOG_LEVEL": "WARNING",
+    "PIPELINE_INTERVAL_MINUTES": "0",  # no scheduled warehouse builds among the test's jobs
 }
 
 
