@@ -75,9 +75,7 @@ def sign_in_page() -> None:
     try:
         if org_id is None:
             raise SignInFailed("That email and password do not match.")
-        actor = sign_in(
-            engine(), org_id, email, password, now=datetime.now(UTC), ip=client_ip()
-        )
+        actor = sign_in(engine(), org_id, email, password, now=datetime.now(UTC), ip=client_ip())
     except SignInFailed as exc:
         st.error(str(exc))
         return

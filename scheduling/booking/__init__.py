@@ -1,5 +1,12 @@
 """Bookings: create, reschedule, cancel, approve and decline, each in one transaction."""
 
+from scheduling.booking.admin import (
+    BookingFilter,
+    BookingRow,
+    list_bookings,
+    mark_attendance,
+    may_change,
+)
 from scheduling.booking.changes import (
     approve_booking,
     cancel_booking,
@@ -23,9 +30,11 @@ from scheduling.booking.validation import BookingRequest
 
 __all__ = [
     "BookingError",
+    "BookingFilter",
     "BookingNotFound",
     "BookingRequest",
     "BookingResult",
+    "BookingRow",
     "EventNotFound",
     "InvalidBooking",
     "InvalidTransition",
@@ -37,7 +46,10 @@ __all__ = [
     "create_booking",
     "decline_booking",
     "get_event",
+    "list_bookings",
     "list_slots",
+    "mark_attendance",
+    "may_change",
     "reschedule_booking",
     "revoke_token",
     "verify_attendee",

@@ -17,7 +17,7 @@ import scheduling.booking as booking
 from scheduling.access import Actor
 from scheduling.booking import BookingRequest, get_event
 from scheduling.db import tenant_session
-from scheduling.models import AuditLog, Role
+from scheduling.models import Attendance, AuditLog, Role
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, make_org
 
@@ -35,6 +35,7 @@ WRITE_VERBS = (
     "revoke_",
     "set_",
     "authenticate",
+    "mark_",
 )
 
 
@@ -77,6 +78,12 @@ CASES: dict[str, tuple[str, Callable[[Session, uuid.UUID, dict[str, Any]], Any]]
     "revoke_token": (
         "booking.token_revoked",
         lambda s, o, w: booking.revoke_token(s, w["booked"], now=NOW, actor=Actor.system(o)),
+    ),
+    "mark_attendance": (
+        "booking.attendance_marked",
+        lambda s, o, w: booking.mark_attendance(
+            s, Actor.system(o), w["booked"], Attendance.NO_SHOW, now=MONDAY.replace(hour=18)
+        ),
     ),
     "create_role": ("role.created", lambda s, o, w: _custom_role(s, o)),
     "update_role": (
