@@ -1,12 +1,14 @@
 """Accounts, roles and permissions (checked here, in the service layer), and the audit log."""
 
 from scheduling.access.accounts import (
+    InvalidPerson,
     SignInFailed,
     authenticate,
     create_account,
     hash_password,
     set_password,
     sign_in,
+    update_person,
 )
 from scheduling.access.actor import Actor, NotAllowed, actor_for, can, require
 from scheduling.access.audit import AuditFilter, audit, audit_entries, snapshot
@@ -26,6 +28,7 @@ __all__ = [
     "STRUCTURE",
     "Actor",
     "AuditFilter",
+    "InvalidPerson",
     "NotAllowed",
     "RoleError",
     "SignInFailed",
@@ -44,5 +47,6 @@ __all__ = [
     "set_password",
     "sign_in",
     "snapshot",
+    "update_person",
     "update_role",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -11,10 +12,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from scheduling.access.actor import Actor, actor_for, require
-from scheduling.access.audit import audit
+from scheduling.access.audit import audit, snapshot
 from scheduling.access.roles import RoleError, ensure_builtin_roles
 from scheduling.db.tenant import tenant_session
 from scheduling.models import Admin, AvailabilityRule, AvailabilitySchedule
+from scheduling.zones import valid_timezone
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -169,3 +171,59 @@ def set_password(session: Session, actor: Actor, admin_id: uuid.UUID, password: 
     admin.password_hash = hash_password(password)
     admin.failed_logins, admin.locked_until = 0, None
     audit(session, actor, "account.password_changed", "admin", admin.id)
+
+
+class InvalidPerson(ValueError):
+    """Field problems in a person's settings; `errors` maps field to message."""
+
+    code, status = "invalid_person", 422
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+PERSON_FIELDS = (
+    "name",
+    "timezone",
+    "max_meetings_per_day",
+    "max_meetings_per_week",
+    "default_buffer_before",
+    "default_buffer_after",
+    "is_active",
+)
+
+
+def update_person(session: Session, actor: Actor, admin_id: uuid.UUID, **changes: Any) -> Admin:
+    """Change a person's name, zone, personal limits, default buffers or active flag."""
+    require(actor, "team.manage", owners=frozenset({admin_id}), what="change people")
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise InvalidPerson({k: "Not a setting of a person." for k in sorted(unknown)})
+    _validate_person(changes)
+    admin = session.scalars(select(Admin).where(Admin.id == admin_id)).one()
+    before = snapshot(admin, PERSON_FIELDS)
+    for field, value in changes.items():
+        setattr(admin, field, value.strip() if isinstance(value, str) else value)
+    session.flush()
+    audit(
+        session, actor, "admin.updated", "admin", admin.id, before, snapshot(admin, PERSON_FIELDS)
+    )
+    return admin
+
+
+def _validate_person(changes: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if "name" in changes and not str(changes["name"]).strip():
+        errors["name"] = "Please enter a name."
+    if "timezone" in changes and not valid_timezone(str(changes["timezone"])):
+        errors["timezone"] = f"Unknown time zone {changes['timezone']!r}."
+    for field in ("max_meetings_per_day", "max_meetings_per_week"):
+        value = changes.get(field)
+        if value is not None and value < 1:
+            errors[field] = "Use a number of at least 1, or leave it empty for no limit."
+    for field in ("default_buffer_before", "default_buffer_after"):
+        if field in changes and (changes[field] is None or changes[field] < 0):
+            errors[field] = "Buffers are minutes, 0 or more."
+    if errors:
+        raise InvalidPerson(errors)

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduling.booking.errors import InvalidBooking
 from scheduling.models import Event, Question, QuestionType
+from scheduling.zones import valid_timezone
 
 EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")
 PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
@@ -31,15 +31,6 @@ class BookingRequest:
     source: str | None = None
     referrer: str | None = None
     utm: Mapping[str, str] = field(default_factory=dict)
-
-
-def valid_timezone(name: str) -> bool:
-    """True for an IANA zone name this machine knows."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return "/" in name or name == "UTC"
 
 
 def validate_request(

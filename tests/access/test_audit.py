@@ -112,6 +112,12 @@ CASES: dict[str, tuple[str, Callable[[Session, uuid.UUID, dict[str, Any]], Any]]
             password="correct horse battery",
         ),
     ),
+    "update_person": (
+        "admin.updated",
+        lambda s, o, w: access.update_person(
+            s, Actor.system(o), w["host"], timezone="Europe/Oslo", default_buffer_after=5
+        ),
+    ),
     "set_password": (
         "account.password_changed",
         lambda s, o, w: access.set_password(s, Actor.system(o), w["host"], "another long password"),

@@ -1,0 +1,126 @@
+"""People: invite, set role, zone, personal limits and default buffers, deactivate."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+from sqlalchemy import select
+
+from admin_streamlit.auth import current_actor
+from admin_streamlit.state import engine
+from scheduling.access import (
+    InvalidPerson,
+    NotAllowed,
+    RoleError,
+    assign_role,
+    can,
+    create_account,
+    ensure_builtin_roles,
+    update_person,
+)
+from scheduling.db import tenant_session
+from scheduling.models import Admin
+
+actor = current_actor()
+assert actor is not None
+st.title("People")
+
+with tenant_session(engine(), actor.org_id) as session:
+    roles = ensure_builtin_roles(session, actor.org_id)
+    people = session.scalars(select(Admin).order_by(Admin.name)).all()
+role_names = {r.id: name for name, r in roles.items()}
+st.dataframe(
+    pl.DataFrame(
+        [
+            {
+                "name": p.name,
+                "email": p.email,
+                "role": role_names.get(p.role_id, "—"),
+                "zone": p.timezone,
+                "max/day": p.max_meetings_per_day,
+                "max/week": p.max_meetings_per_week,
+                "buffer before": p.default_buffer_before,
+                "buffer after": p.default_buffer_after,
+                "active": p.is_active,
+            }
+            for p in people
+        ]
+    ),
+    hide_index=True,
+    use_container_width=True,
+)
+
+if not can(actor, "team.manage"):
+    st.info("Only administrators and managers can change people.")
+    st.stop()
+
+st.subheader("Invite someone")
+with st.form("invite", clear_on_submit=True):
+    name = st.text_input("Name", key="invite_name")
+    email = st.text_input("Email", key="invite_email")
+    zone = st.text_input("Time zone", value="UTC", key="invite_zone")
+    role = st.selectbox(
+        "Role", sorted(roles), index=sorted(roles).index("member"), key="invite_role"
+    )
+    if st.form_submit_button("Invite"):
+        try:
+            with tenant_session(engine(), actor.org_id) as session:
+                create_account(session, actor, name=name, email=email, timezone=zone, role=role)
+            st.success(f"{email.strip().lower()} can now be given a password.")
+            st.rerun()
+        except (RoleError, NotAllowed, InvalidPerson) as exc:
+            st.error(str(exc))
+
+st.subheader("Change someone")
+by_label = {f"{p.name} <{p.email}>": p for p in people}
+person = by_label[st.selectbox("Person", list(by_label), key="edit_person")]
+with st.form("edit"):
+    zone = st.text_input("Time zone", value=person.timezone, key="edit_zone")
+    day = st.number_input(
+        "Max meetings a day (0: no limit)",
+        min_value=0,
+        value=person.max_meetings_per_day or 0,
+        key="edit_day",
+    )
+    week = st.number_input(
+        "Max meetings a week (0: no limit)",
+        min_value=0,
+        value=person.max_meetings_per_week or 0,
+        key="edit_week",
+    )
+    before = st.number_input(
+        "Default buffer before (minutes)", value=person.default_buffer_before, key="edit_before"
+    )
+    after = st.number_input(
+        "Default buffer after (minutes)", value=person.default_buffer_after, key="edit_after"
+    )
+    new_role = st.selectbox(
+        "Role",
+        sorted(roles),
+        index=sorted(roles).index(role_names.get(person.role_id, "member")),
+        key="edit_role",
+    )
+    active = st.checkbox("Active", value=person.is_active, key="edit_active")
+    if st.form_submit_button("Save"):
+        try:
+            with tenant_session(engine(), actor.org_id) as session:
+                update_person(
+                    session,
+                    actor,
+                    person.id,
+                    timezone=zone.strip(),
+                    max_meetings_per_day=int(day) or None,
+                    max_meetings_per_week=int(week) or None,
+                    default_buffer_before=int(before),
+                    default_buffer_after=int(after),
+                    is_active=active,
+                )
+                if role_names.get(person.role_id) != new_role:
+                    assign_role(session, actor, person.id, roles[new_role].id)
+            st.success("Saved.")
+            st.rerun()
+        except InvalidPerson as exc:
+            for field, message in exc.errors.items():
+                st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
+        except (RoleError, NotAllowed) as exc:
+            st.error(str(exc))
