@@ -42,6 +42,12 @@ from scheduling.booking.validation import valid_timezone
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_RANGE_DAYS = 62
+UID_PARAM = {
+    "name": "uid",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "format": "uuid"},
+}
 
 
 def event_json(details: EventDetails) -> dict[str, Any]:
@@ -332,14 +338,7 @@ def _self_service(uid: str, action: Any) -> tuple[Any, int]:
     "post",
     summary="Move a booking to another time (attendee self-service)",
     security=[{"manageToken": []}],
-    parameters=[
-        {
-            "name": "uid",
-            "in": "path",
-            "required": True,
-            "schema": {"type": "string", "format": "uuid"},
-        }
-    ],
+    parameters=[UID_PARAM],
     requestBody={
         "required": True,
         "content": {
@@ -389,14 +388,7 @@ def reschedule(uid: str) -> tuple[Any, int]:
     "post",
     summary="Cancel a booking (attendee self-service)",
     security=[{"manageToken": []}],
-    parameters=[
-        {
-            "name": "uid",
-            "in": "path",
-            "required": True,
-            "schema": {"type": "string", "format": "uuid"},
-        }
-    ],
+    parameters=[UID_PARAM],
     requestBody={
         "content": {
             "application/json": {

@@ -61,6 +61,7 @@ from scheduling.booking.queries import (
     booking_host_names,
     event_details,
     host_by_slug,
+    latest_in_chain,
     local_days,
     public_events,
     slots_by_day,
@@ -1120,19 +1121,6 @@ def calendar_file(uid: str) -> Response:
 # ---------------------------------------------------------------------------------------------
 
 
-def _latest(session: Session, booking: Booking) -> Booking | None:
-    """Where a rescheduled booking went (following the chain), if anywhere."""
-    current, seen = booking, 0
-    while current.status is BookingStatus.RESCHEDULED and seen < 50:
-        moved = session.scalars(
-            select(Booking).where(Booking.rescheduled_from_id == current.id)
-        ).first()
-        if moved is None:
-            return None
-        current, seen = moved, seen + 1
-    return current if current is not booking else None
-
-
 def manage_page(
     uid: str,
     token: str,
@@ -1150,7 +1138,7 @@ def manage_page(
         live = booking.status in LIVE and booking.starts_at > moment
         moved = None
         if booking.status is BookingStatus.RESCHEDULED:
-            latest = _latest(session, booking)
+            latest = latest_in_chain(session, booking)
             if latest is not None:
                 moved = summary(session, latest, manage_token(secret_key(), latest.id))
         picker = proposal = None

@@ -13,7 +13,16 @@ from sqlalchemy.orm import Session
 
 from scheduling import availability as av
 from scheduling.booking.inputs import event_hosts
-from scheduling.models import Admin, BookingHost, Event, EventHost, PrepResource, Question
+from scheduling.models import (
+    Admin,
+    Booking,
+    BookingHost,
+    BookingStatus,
+    Event,
+    EventHost,
+    PrepResource,
+    Question,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,3 +98,18 @@ def slots_by_day(slots: list[av.Slot], zone: str) -> dict[date, list[av.Slot]]:
     for slot in slots:
         days[slot.start.astimezone(tz).date()].append(slot)
     return dict(days)
+
+
+def latest_in_chain(session: Session, booking: Booking) -> Booking | None:
+    """Where a rescheduled booking went, following the chain; None if it did not move."""
+    current = booking
+    for _ in range(50):  # a chain longer than this is a data error, not a loop to follow
+        if current.status is not BookingStatus.RESCHEDULED:
+            break
+        moved = session.scalars(
+            select(Booking).where(Booking.rescheduled_from_id == current.id)
+        ).first()
+        if moved is None:
+            return None
+        current = moved
+    return current if current is not booking else None
