@@ -1,0 +1,47 @@
+"""Refused form submissions: each message is shown under the field it concerns.
+
+A page renders its form, and under each widget calls `field_error(FORM, "field")`. When the
+service refuses the submission with per-field errors, the page calls `refuse(FORM, errors)`:
+the errors are kept in the session and the script reruns, so this time every message appears
+next to its field while the widgets keep what the person typed. Nothing was written, because
+the service raised before its transaction committed. An error under the key "" (or under a
+field the form does not show) appears at the top of the form via `form_error`.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import streamlit as st
+
+_KEY = "form_errors:{}"
+
+
+def refuse(form: str, errors: dict[str, str]) -> NoReturn:
+    """Keep `errors` for `form` and rerun the page so they show next to their fields."""
+    st.session_state[_KEY.format(form)] = dict(errors)
+    st.rerun()
+
+
+def errors_of(form: str) -> dict[str, str]:
+    """The errors of the last refused submission of `form` (empty when there were none)."""
+    return dict(st.session_state.get(_KEY.format(form), {}))
+
+
+def clear(form: str) -> None:
+    """Forget `form`'s errors (after a successful submission)."""
+    st.session_state.pop(_KEY.format(form), None)
+
+
+def field_error(form: str, field: str) -> None:
+    """Show the error of `field`, if the last submission of `form` had one."""
+    message = errors_of(form).get(field)
+    if message:
+        st.error(message, icon=":material/error:")
+
+
+def form_error(form: str, fields: tuple[str, ...] = ()) -> None:
+    """Show errors that belong to no field shown in the form (`fields`), at its top."""
+    for field, message in errors_of(form).items():
+        if field not in fields:
+            st.error(message, icon=":material/error:")
