@@ -324,7 +324,7 @@ def admin_create(
     email: str, name: str, role: str, timezone: str, org_slug: str | None, password: str
 ) -> None:
     """Create a console account, e.g. the first super admin of a new installation."""
-    from scheduling.access import Actor, RoleError, create_account
+    from scheduling.access import Actor, InvalidPerson, RoleError, create_account
     from scheduling.booking.validation import valid_timezone
     from scheduling.db import tenant_session
     from scheduling.public import public_org_id
@@ -348,6 +348,8 @@ def admin_create(
                 role=role,
                 password=password,
             )
+    except InvalidPerson as exc:
+        raise ConfigError(" ".join(exc.errors.values())) from None
     except RoleError as exc:
         raise ConfigError(str(exc)) from None
     finally:

@@ -7,6 +7,7 @@ import streamlit as st
 from sqlalchemy import select
 
 from admin_streamlit.auth import current_actor
+from admin_streamlit.forms import clear, field_error, form_error, refuse
 from admin_streamlit.state import engine
 from scheduling.access import (
     InvalidPerson,
@@ -55,10 +56,15 @@ if not can(actor, "team.manage"):
     st.stop()
 
 st.subheader("Invite someone")
-with st.form("invite", clear_on_submit=True):
+INVITE_FIELDS = ("name", "email", "timezone")
+with st.form("invite"):
+    form_error("invite", INVITE_FIELDS)
     name = st.text_input("Name", key="invite_name")
+    field_error("invite", "name")
     email = st.text_input("Email", key="invite_email")
+    field_error("invite", "email")
     zone = st.text_input("Time zone", value="UTC", key="invite_zone")
+    field_error("invite", "timezone")
     role = st.selectbox(
         "Role", sorted(roles), index=sorted(roles).index("member"), key="invite_role"
     )
@@ -66,34 +72,52 @@ with st.form("invite", clear_on_submit=True):
         try:
             with tenant_session(engine(), actor.org_id) as session:
                 create_account(session, actor, name=name, email=email, timezone=zone, role=role)
-            st.success(f"{email.strip().lower()} can now be given a password.")
-            st.rerun()
-        except (RoleError, NotAllowed, InvalidPerson) as exc:
-            st.error(str(exc))
+        except InvalidPerson as exc:
+            refuse("invite", exc.errors)
+        except (RoleError, NotAllowed) as exc:
+            refuse("invite", {"": str(exc)})
+        clear("invite")
+        st.toast(f"{email.strip().lower()} can now be given a password.")
+        for key in ("invite_name", "invite_email"):
+            del st.session_state[key]
+        st.rerun()
 
 st.subheader("Change someone")
 by_label = {f"{p.name} <{p.email}>": p for p in people}
 person = by_label[st.selectbox("Person", list(by_label), key="edit_person")]
+EDIT_FIELDS = (
+    "timezone",
+    "max_meetings_per_day",
+    "max_meetings_per_week",
+    "default_buffer_before",
+    "default_buffer_after",
+)
 with st.form("edit"):
+    form_error("edit", EDIT_FIELDS)
     zone = st.text_input("Time zone", value=person.timezone, key="edit_zone")
+    field_error("edit", "timezone")
     day = st.number_input(
         "Max meetings a day (0: no limit)",
         min_value=0,
         value=person.max_meetings_per_day or 0,
         key="edit_day",
     )
+    field_error("edit", "max_meetings_per_day")
     week = st.number_input(
         "Max meetings a week (0: no limit)",
         min_value=0,
         value=person.max_meetings_per_week or 0,
         key="edit_week",
     )
+    field_error("edit", "max_meetings_per_week")
     before = st.number_input(
         "Default buffer before (minutes)", value=person.default_buffer_before, key="edit_before"
     )
+    field_error("edit", "default_buffer_before")
     after = st.number_input(
         "Default buffer after (minutes)", value=person.default_buffer_after, key="edit_after"
     )
+    field_error("edit", "default_buffer_after")
     new_role = st.selectbox(
         "Role",
         sorted(roles),
@@ -117,10 +141,10 @@ with st.form("edit"):
                 )
                 if role_names.get(person.role_id) != new_role:
                     assign_role(session, actor, person.id, roles[new_role].id)
-            st.success("Saved.")
-            st.rerun()
         except InvalidPerson as exc:
-            for field, message in exc.errors.items():
-                st.error(f"{field.replace('_', ' ').capitalize()}: {message}")
+            refuse("edit", exc.errors)
         except (RoleError, NotAllowed) as exc:
-            st.error(str(exc))
+            refuse("edit", {"": str(exc)})
+        clear("edit")
+        st.toast("Saved.")
+        st.rerun()

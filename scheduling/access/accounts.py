@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from scheduling.access.actor import Actor, actor_for, require
 from scheduling.access.audit import audit, snapshot
 from scheduling.access.roles import RoleError, ensure_builtin_roles
+from scheduling.addresses import valid_email
 from scheduling.db.tenant import tenant_session
 from scheduling.models import Admin, AvailabilityRule, AvailabilitySchedule
 from scheduling.zones import valid_timezone
@@ -117,8 +118,17 @@ def create_account(
     if role not in roles:
         raise RoleError(f"Unknown role {role!r}; choose one of {', '.join(sorted(roles))}.")
     email = email.strip().lower()
-    if session.scalar(select(Admin.id).where(func.lower(Admin.email) == email)):
-        raise RoleError(f"Someone with the email {email} exists already.")
+    errors = {}
+    if not name.strip():
+        errors["name"] = "Please enter a name."
+    if not valid_email(email):
+        errors["email"] = "Please enter a valid email address."
+    elif session.scalar(select(Admin.id).where(func.lower(Admin.email) == email)):
+        errors["email"] = f"Someone with the email {email} exists already."
+    if not valid_timezone(timezone):
+        errors["timezone"] = f"Unknown time zone {timezone!r}."
+    if errors:
+        raise InvalidPerson(errors)
     slug = email.split("@")[0].replace(".", "-")
     admin = Admin(
         org_id=actor.org_id,

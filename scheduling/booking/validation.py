@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from scheduling.addresses import EMAIL
 from scheduling.booking.errors import InvalidBooking
 from scheduling.models import Event, Question, QuestionType
 from scheduling.zones import valid_timezone
 
-EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")
 PHONE = re.compile(r"^\+?[0-9 ().-]{6,20}$")
 
 

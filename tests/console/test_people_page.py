@@ -67,8 +67,8 @@ def test_admin_invites_someone(db: TestDatabase, org: tuple[uuid.UUID, dict]) ->
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("edit_zone", "Mars/Olympus", "Timezone: Unknown time zone 'Mars/Olympus'."),
-        ("edit_before", -5, "Default buffer before: Buffers are minutes, 0 or more."),
+        ("edit_zone", "Mars/Olympus", "Unknown time zone 'Mars/Olympus'."),
+        ("edit_before", -5, "Buffers are minutes, 0 or more."),
     ],
 )
 def test_bad_settings_show_a_message_and_write_nothing(
@@ -80,19 +80,54 @@ def test_bad_settings_show_a_message_and_write_nothing(
     widget.set_value(value)
     at.button(key="FormSubmitter:edit-Save").click().run()
     assert [e.value for e in at.error] == [message]
+    # The message sits right under the widget it is about.
+    form = at.get("form")[1]
+    kinds = [type(el).__name__ for el in form.children.values()]
+    assert kinds[kinds.index("Error") - 1] in ("TextInput", "NumberInput")
+    assert form.children[list(form.children)[kinds.index("Error") - 1]].key == field
     with tenant_session(db.app_engine, org_id) as s:
         assert (
             s.scalars(select(AuditLog.action).where(AuditLog.action == "admin.updated")).all() == []
         )
 
 
-def test_invalid_invite_is_refused(db: TestDatabase, org: tuple[uuid.UUID, dict]) -> None:
+@pytest.mark.parametrize(
+    ("name", "email", "zone", "messages"),
+    [
+        (
+            "Dup",
+            "viewer@acme.test",
+            "UTC",
+            ["Someone with the email viewer@acme.test exists already."],
+        ),
+        (
+            "",
+            "not-an-address",
+            "Mars/Olympus",
+            [
+                "Please enter a name.",
+                "Please enter a valid email address.",
+                "Unknown time zone 'Mars/Olympus'.",
+            ],
+        ),
+    ],
+)
+def test_invalid_invite_is_refused(
+    db: TestDatabase,
+    org: tuple[uuid.UUID, dict],
+    name: str,
+    email: str,
+    zone: str,
+    messages: list[str],
+) -> None:
     org_id, ids = org
     at = page_as(db, org_id, ids["admin"])
-    at.text_input(key="invite_name").input("Dup")
-    at.text_input(key="invite_email").input("viewer@acme.test")
+    at.text_input(key="invite_name").input(name)
+    at.text_input(key="invite_email").input(email)
+    at.text_input(key="invite_zone").input(zone)
     at.button(key="FormSubmitter:invite-Invite").click().run()
-    assert at.error[0].value == "Someone with the email viewer@acme.test exists already."
+    assert [e.value for e in at.error] == messages
+    assert at.text_input(key="invite_email").value == email  # what was typed stays
     assert people(db, org_id) == 2
 
 
