@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from admin_streamlit.auth import current_actor, sign_in_page, sign_out
+from admin_streamlit.auth import current_actor, keep_cookie, sign_in_page, sign_out
 from scheduling.access import can
 
 st.set_page_config(page_title="LiveSchool console", page_icon=":calendar:", layout="wide")
@@ -20,6 +20,7 @@ PAGES: list[tuple[str, str, str, str | None]] = [
 ]
 
 actor = current_actor()
+keep_cookie()
 if actor is None:
     st.navigation([st.Page(sign_in_page, title="Sign in", icon=":material/login:")]).run()
 else:

@@ -21,6 +21,7 @@ from scheduling.public import public_org_id
 
 COOKIE = "ls_console"
 ACTOR_KEY = "actor"
+_COOKIE_KEY = "console_cookie"  # (value, max-age) the browser should hold
 
 
 def client_ip() -> str | None:
@@ -49,6 +50,21 @@ def current_actor() -> Actor | None:
 
 
 def _write_cookie(value: str, max_age: int) -> None:
+    """Ask the browser to store the cookie; `keep_cookie` sends the request."""
+    st.session_state[_COOKIE_KEY] = (value, max_age)
+
+
+def keep_cookie() -> None:
+    """Render the script that writes the pending cookie, on every run of the session.
+
+    Rendered once and followed by `st.rerun()`, the frame would be torn down before the
+    browser ran it (the cookie was sometimes lost that way); drawn on every run, the
+    unchanged frame stays mounted and runs exactly once.
+    """
+    pending = st.session_state.get(_COOKIE_KEY)
+    if pending is None:
+        return
+    value, max_age = pending
     components.html(
         f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age={max_age}; "
         "samesite=strict';</script>",
