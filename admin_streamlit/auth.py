@@ -1,26 +1,38 @@
 """Console sign-in: who is using the console, kept across page refreshes by a signed cookie.
 
-The cookie holds a signed, expiring token (scheduling.access.sessions); it is written from
-the browser because Streamlit cannot set cookies itself, and read back on every run.
+The cookie holds a signed, expiring token naming a console session row
+(scheduling.access.sessions); it is written from the browser because Streamlit cannot set
+cookies itself. Every run checks the row, so signing out (or deactivating the person) ends
+the session in every tab and for any copy of the cookie.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 import streamlit.components.v1 as components
 
 from admin_streamlit.state import engine
-from scheduling.access import Actor, SignInFailed, actor_for, sign_in
-from scheduling.access.sessions import issue_console_token, read_console_token
+from scheduling.access import (
+    Actor,
+    SignInFailed,
+    actor_for,
+    create_console_session,
+    issue_console_token,
+    read_console_token,
+    revoke_console_session,
+    session_holder,
+    sign_in,
+)
 from scheduling.config import get_config
 from scheduling.db import tenant_session
 from scheduling.public import public_org_id
 
 COOKIE = "ls_console"
 ACTOR_KEY = "actor"
+SESSION_KEY = "console_session"  # (org id, session id) of this browser's sign-in
 _COOKIE_KEY = "console_cookie"  # (value, max-age) the browser should hold
 
 
@@ -31,22 +43,39 @@ def client_ip() -> str | None:
 
 
 def current_actor() -> Actor | None:
-    """The signed-in person, from this session or from a still-valid cookie."""
+    """The signed-in person, while their console session lives; None otherwise.
+
+    Tests (and nothing a browser can reach) may place an Actor in the session state without
+    a console session; that actor is taken as it is."""
     actor = st.session_state.get(ACTOR_KEY)
-    if isinstance(actor, Actor):
+    held = st.session_state.get(SESSION_KEY)
+    if isinstance(actor, Actor) and held is None:
         return actor
-    token = st.context.cookies.get(COOKIE) if st.context.cookies else None
-    config = get_config()
-    found = token and read_console_token(
-        config.resolved_secret_key(), token, config.console_session_hours * 3600
-    )
-    if not found:
-        return None
-    org_id, admin_id = found
+    if held is None:
+        config = get_config()
+        token = st.context.cookies.get(COOKIE) if st.context.cookies else None
+        held = token and read_console_token(
+            config.resolved_secret_key(), token, config.console_session_hours * 3600
+        )
+        if not held:
+            return None
+    org_id, session_id = held
     with tenant_session(engine(), org_id) as session:
-        actor = actor_for(session, admin_id, ip=client_ip())
+        admin_id = session_holder(session, session_id, datetime.now(UTC))
+        if admin_id is None:
+            st.session_state.pop(ACTOR_KEY, None)
+            st.session_state.pop(SESSION_KEY, None)
+            return None
+        if not (isinstance(actor, Actor) and actor.admin_id == admin_id):
+            actor = actor_for(session, admin_id, ip=client_ip(), user_agent=_user_agent())
     st.session_state[ACTOR_KEY] = actor
+    st.session_state[SESSION_KEY] = (org_id, session_id)
     return actor
+
+
+def _user_agent() -> str | None:
+    agent = st.context.headers.get("User-Agent") if st.context.headers else None
+    return agent or None
 
 
 def _write_cookie(value: str, max_age: int) -> None:
@@ -88,27 +117,38 @@ def sign_in_page() -> None:
     if not submitted:
         return
     org_id = public_org_id(engine(), org_slug.strip() or None)
+    now = datetime.now(UTC)
     try:
         if org_id is None:
             raise SignInFailed("That email and password do not match.")
-        actor = sign_in(engine(), org_id, email, password, now=datetime.now(UTC), ip=client_ip())
+        actor = sign_in(
+            engine(), org_id, email, password, now=now, ip=client_ip(), user_agent=_user_agent()
+        )
     except SignInFailed as exc:
         st.error(str(exc))
         return
+    hours = get_config().console_session_hours
+    with tenant_session(engine(), org_id) as session:
+        session_id = create_console_session(
+            session, actor, now=now, lifetime=timedelta(hours=hours)
+        )
     st.session_state[ACTOR_KEY] = actor
-    _remember(org_id, actor.admin_id)
+    st.session_state[SESSION_KEY] = (org_id, session_id)
+    _remember(org_id, session_id, hours)
     st.rerun()
 
 
-def _remember(org_id: uuid.UUID, admin_id: uuid.UUID | None) -> None:
-    if admin_id is None:
-        return
-    config = get_config()
-    token = issue_console_token(config.resolved_secret_key(), org_id, admin_id)
-    _write_cookie(token, config.console_session_hours * 3600)
+def _remember(org_id: uuid.UUID, session_id: uuid.UUID, hours: int) -> None:
+    token = issue_console_token(get_config().resolved_secret_key(), org_id, session_id)
+    _write_cookie(token, hours * 3600)
 
 
 def sign_out() -> None:
-    """Forget the person in this session and in the browser."""
-    st.session_state.pop(ACTOR_KEY, None)
+    """End this console session (every tab and cookie copy with it) and forget it here."""
+    held = st.session_state.pop(SESSION_KEY, None)
+    actor = st.session_state.pop(ACTOR_KEY, None)
+    if held is not None and isinstance(actor, Actor):
+        org_id, session_id = held
+        with tenant_session(engine(), org_id) as session:
+            revoke_console_session(session, actor, session_id, now=datetime.now(UTC))
     _write_cookie("", 0)

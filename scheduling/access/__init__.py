@@ -21,6 +21,13 @@ from scheduling.access.roles import (
     ensure_builtin_roles,
     update_role,
 )
+from scheduling.access.sessions import (
+    create_console_session,
+    issue_console_token,
+    read_console_token,
+    revoke_console_session,
+    session_holder,
+)
 
 __all__ = [
     "ALL",
@@ -39,11 +46,16 @@ __all__ = [
     "authenticate",
     "can",
     "create_account",
+    "create_console_session",
     "create_role",
     "delete_role",
     "ensure_builtin_roles",
     "hash_password",
+    "issue_console_token",
+    "read_console_token",
     "require",
+    "revoke_console_session",
+    "session_holder",
     "set_password",
     "sign_in",
     "snapshot",

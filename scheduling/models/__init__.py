@@ -1,6 +1,6 @@
 """SQLAlchemy 2.0 typed models, one module per aggregate; every tenant table leads with org_id."""
 
-from scheduling.models.access import AuditLog, Role
+from scheduling.models.access import AuditLog, ConsoleSession, Role
 from scheduling.models.analytics import (
     AnalyticsEvent,
     DemoAnswerTopic,
@@ -57,6 +57,7 @@ __all__ = [
     "BookingStatus",
     "BookingTag",
     "ConfirmationPage",
+    "ConsoleSession",
     "DemoAnswerTopic",
     "EmailTemplate",
     "Event",

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scheduling.models.base import Base, TenantMixin, TimestampMixin
+from scheduling.models.base import Base, TenantMixin, TimestampMixin, tenant_fk
 
 
 class Role(TenantMixin, TimestampMixin, Base):
@@ -60,3 +60,21 @@ class AuditLog(TenantMixin, Base):
     ip_address: Mapped[str | None] = mapped_column(String(45))
     user_agent: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ConsoleSession(TenantMixin, Base):
+    """One console sign-in: the browser's cookie names it; signing out revokes it."""
+
+    __tablename__ = "oh_console_sessions"
+    __table_args__ = (
+        tenant_fk(["admin_id"], "oh_admins"),
+        Index(None, "org_id", "admin_id"),
+        CheckConstraint("created_at < expires_at", name="order"),
+    )
+
+    admin_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(Text)

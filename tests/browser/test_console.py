@@ -133,4 +133,12 @@ def test_sign_in_then_every_page_through_the_cookie(
         assert page.get_by_text("Signed in as admin@acme.test").is_visible()
         assert page.locator("[data-testid='stException']").count() == 0
         page.screenshot(path=str(shots / f"console_{path}.png"), full_page=True)
+    cookie = next(c for c in page.context.cookies() if c["name"] == "ls_console")
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_text("Sign in to LiveSchool").wait_for(timeout=30_000)
+    # A copy of the old cookie is worth nothing now: the session it names was revoked.
+    page.context.add_cookies([cookie])
+    page.goto(f"{console.base}/bookings", wait_until="networkidle")
+    page.get_by_text("Sign in to LiveSchool").wait_for(timeout=30_000)
+    assert page.get_by_text("Pat Pending").count() == 0
     page.close()

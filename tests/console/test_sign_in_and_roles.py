@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from admin_streamlit.auth import ACTOR_KEY
+from admin_streamlit.auth import ACTOR_KEY, SESSION_KEY
 from admin_streamlit.state import DATABASE_KEY
 from scheduling.access import Actor, create_account, ensure_builtin_roles
 from scheduling.db import tenant_session
-from scheduling.models import AuditLog, Role
+from scheduling.models import AuditLog, ConsoleSession, Role
 from tests.conftest import ROOT, TestDatabase
 from tests.factories import make_org
 
@@ -91,7 +92,19 @@ def test_admin_signs_in_and_creates_a_custom_role(db: TestDatabase, org: uuid.UU
     assert "role.created" in actions
     at.switch_page("pages/audit.py").run()
     assert not at.exception
-    assert at.dataframe[0].value["action"].to_list()[:2] == ["role.created", "account.signed_in"]
+    assert at.dataframe[0].value["action"].to_list()[:3] == [
+        "role.created",
+        "session.created",
+        "account.signed_in",
+    ]
+
+
+def test_signing_in_opens_a_console_session(db: TestDatabase, org: uuid.UUID) -> None:
+    at = signed_in(db, org, "admin@acme.test")
+    with tenant_session(db.app_engine, org) as s:
+        live = s.scalars(select(ConsoleSession)).one()
+    assert (live.revoked_at, at.session_state[SESSION_KEY]) == (None, (org, live.id))
+    assert live.expires_at - live.created_at == timedelta(hours=12)
 
 
 def test_viewers_see_roles_but_cannot_change_them_or_read_the_audit_log(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,6 +31,11 @@ def _book(s: Session, org: uuid.UUID, slug: str, email: str, start: datetime = M
 
 def _custom_role(s: Session, org: uuid.UUID) -> uuid.UUID:
     return access.create_role(s, Actor.system(org), "Temp", {"events.read"}, "own").id
+
+
+def _console_session(s: Session, org: uuid.UUID, w: dict[str, uuid.UUID]) -> uuid.UUID:
+    host = access.actor_for(s, w["host"])
+    return access.create_console_session(s, host, now=NOW, lifetime=timedelta(hours=8))
 
 
 CASES: Cases = {
@@ -107,6 +112,16 @@ CASES: Cases = {
         "account.signed_in",
         lambda s, o, w: access.authenticate(
             s, "ada-host@acme.test", "a long enough secret", now=NOW
+        ),
+    ),
+    "create_console_session": (
+        "session.created",
+        lambda s, o, w: _console_session(s, o, w),
+    ),
+    "revoke_console_session": (
+        "session.revoked",
+        lambda s, o, w: access.revoke_console_session(
+            s, Actor.system(o), _console_session(s, o, w), now=NOW
         ),
     ),
 }
