@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, time
 
 import pytest
@@ -510,3 +511,23 @@ def test_reading_a_strangers_availability_is_refused_to_a_member(office: Office)
     seen = office.run(sch.host_schedules, office.actor("viewer"), office.id("stranger"), now=NOW)
     assert [v.schedule.name for v in seen.schedules] == ["Working hours"]
     assert seen.schedules[0].week[0] == [(T(9), T(17))]
+
+
+def test_two_editors_replacing_one_week_never_mix_their_weeks(office: Office) -> None:
+    schedule = office.default_schedule("member")
+    first = {0: [(T(8), T(9))]}
+    second = {1: [(T(10), T(11))]}
+    finished = threading.Event()
+
+    def other_editor() -> None:
+        office.run(sch.set_weekly_hours, office.actor("admin"), schedule, second)
+        finished.set()
+
+    with tenant_session(office.db.app_engine, office.org) as s:
+        sch.set_weekly_hours(s, office.actor("member"), schedule, first)
+        editor = threading.Thread(target=other_editor)
+        editor.start()
+        assert not finished.wait(0.5)  # waits on the person's row until this commits
+    editor.join(10)
+    assert finished.is_set()
+    assert week_of(office, schedule) == [(1, T(10), T(11))]
