@@ -14,6 +14,7 @@ PAGES: list[tuple[str, str, str, str | None]] = [
     ("pages/overview.py", "Overview", ":material/dashboard:", None),
     ("pages/bookings.py", "Bookings", ":material/event_available:", "bookings.read"),
     ("pages/people.py", "People", ":material/group:", "team.view"),
+    ("pages/availability.py", "Availability", ":material/schedule:", "events.read"),
     ("pages/roles.py", "Roles", ":material/badge:", "team.view"),
     ("pages/audit.py", "Audit log", ":material/policy:", "team.manage"),
     ("pages/analytics.py", "Analytics", ":material/insights:", "analytics.view"),
