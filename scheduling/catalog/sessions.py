@@ -66,7 +66,9 @@ def list_sessions(
     ]
 
 
-def _group_event(session: Session, actor: Actor, event_id: uuid.UUID) -> tuple[Event, list]:
+def _group_event(
+    session: Session, actor: Actor, event_id: uuid.UUID
+) -> tuple[Event, list[uuid.UUID]]:
     event = load_event(session, event_id, lock=True)
     hosts = require_event_change(session, actor, event)
     if event.meeting_type is not MeetingType.GROUP:
@@ -103,9 +105,15 @@ def _length_and_seats(
 
 
 def _new_session(
-    session: Session, actor: Actor, event: Event, host: uuid.UUID | None, start: datetime,
-    minutes: int, seats: int,
-) -> GroupSession:  # fmt: skip
+    session: Session,
+    actor: Actor,
+    event: Event,
+    host: uuid.UUID | None,
+    start: datetime,
+    minutes: int,
+    seats: int,
+) -> GroupSession:
+    """Insert one session and its audit row."""
     row = GroupSession(
         org_id=event.org_id,
         id=uuid.uuid4(),
