@@ -13,6 +13,7 @@ st.set_page_config(page_title="LiveSchool console", page_icon=":calendar:", layo
 PAGES: list[tuple[str, str, str, str | None]] = [
     ("pages/overview.py", "Overview", ":material/dashboard:", None),
     ("pages/bookings.py", "Bookings", ":material/event_available:", "bookings.read"),
+    ("pages/events.py", "Events", ":material/event_note:", "events.read"),
     ("pages/people.py", "People", ":material/group:", "team.view"),
     ("pages/availability.py", "Availability", ":material/schedule:", "events.read"),
     ("pages/roles.py", "Roles", ":material/badge:", "team.view"),

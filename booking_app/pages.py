@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, available_timezones
 
-import nh3
 from flask import (
     Blueprint,
     abort,
@@ -69,6 +68,7 @@ from scheduling.booking.queries import (
 from scheduling.booking.service import secret_key
 from scheduling.booking.tokens import manage_token
 from scheduling.booking.validation import valid_timezone
+from scheduling.catalog.confirmation import clean_custom_html, web_origin
 from scheduling.models import (
     Admin,
     Attendee,
@@ -114,23 +114,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 LIVE = (BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL)
 UNLIMITED_WINDOW_DAYS = 365
 KEY_PATTERN = re.compile(r"^page:[A-Za-z0-9_-]{16,64}$")
-# Admin-written confirmation HTML: text formatting, links, lists, tables and images only;
-# no style attributes (the page's CSP would not apply them, and they allow overlays).
-CUSTOM_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "div", "dl", "dt", "em", "figcaption",
-    "figure", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre", "s", "small", "span",
-    "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
-}  # fmt: skip
-CUSTOM_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "*": {"lang", "dir"},
-}
-
-
 # ---------------------------------------------------------------------------------------------
 # Small formatting helpers
 # ---------------------------------------------------------------------------------------------
@@ -217,30 +200,11 @@ def policy_with(extra: Mapping[str, list[str]]) -> str:
     return "; ".join(" ".join(d) for d in directives)
 
 
-def web_origin(url: str | None, schemes: tuple[str, ...] = ("https",)) -> str | None:
-    """`https://host[:port]` of a URL, if it is one with an allowed scheme and a plain host."""
-    parts = urlsplit(url or "")
-    if parts.scheme not in schemes or not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?", parts.netloc):
-        return None
-    return f"{parts.scheme}://{parts.netloc}"
-
-
 def with_params(url: str, params: Mapping[str, str]) -> str:
     """`url` with `params` added to (or replacing) its query parameters."""
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in params]
     return urlunsplit(parts._replace(query=urlencode([*query, *params.items()])))
-
-
-def clean_custom_html(html: str) -> str:
-    """Admin-written confirmation HTML, sanitised: no scripts, handlers or style attributes."""
-    return nh3.clean(
-        html,
-        tags=CUSTOM_TAGS,
-        attributes=CUSTOM_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel="noopener noreferrer nofollow",
-    )
 
 
 def no_store(response: Response) -> Response:

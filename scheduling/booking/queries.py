@@ -38,7 +38,9 @@ class EventDetails:
 def event_details(session: Session, event: Event) -> EventDetails:
     """The event with its hosts, questions and preparation resources."""
     questions = session.scalars(
-        select(Question).where(Question.event_id == event.id).order_by(Question.position)
+        select(Question)
+        .where(Question.event_id == event.id, Question.archived_at.is_(None))
+        .order_by(Question.position)
     ).all()
     prep = session.scalars(
         select(PrepResource)

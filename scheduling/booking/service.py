@@ -109,7 +109,9 @@ def create_booking(
     under their own name.
     """
     questions = session.scalars(
-        select(Question).where(Question.event_id == event.id).order_by(Question.position)
+        select(Question)
+        .where(Question.event_id == event.id, Question.archived_at.is_(None))
+        .order_by(Question.position)
     ).all()
     answers = validate_request(request, event, questions)
     key = request.idempotency_key or derived_idempotency_key(event.id, request.start, request.email)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    DateTime,
     Index,
     Integer,
     String,
@@ -120,6 +122,8 @@ class Question(TenantMixin, TimestampMixin, Base):
     options: Mapped[list[Any]] = mapped_column(JSONB, server_default="[]")
     required: Mapped[bool] = mapped_column(Boolean, server_default="false")
     position: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Set when the question leaves the form after it was answered: hidden, answers kept.
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class PrepResource(TenantMixin, TimestampMixin, Base):
