@@ -34,6 +34,8 @@ PASSWORD = "a long console password"
 # (url path, a text the page must show once loaded)
 PAGES = [
     ("bookings", "Pat Pending"),
+    ("events", "Open Call"),
+    ("availability", "Working hours"),
     ("people", "member@acme.test"),
 ]
 
