@@ -90,6 +90,15 @@ class BookingCancelled(BookingEvent):
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class BookingReassigned(BookingEvent):
+    """A booking was handed from one host to another; its time is unchanged."""
+
+    name: ClassVar[str] = "booking.reassigned"
+    from_host_id: uuid.UUID | None = None
+    to_host_id: uuid.UUID | None = None
+
+
 def track_event(session: Session, event: DomainEvent) -> OutboxMessage:
     """Write `event` to the outbox in the caller's transaction."""
     row = OutboxMessage(

@@ -1,4 +1,4 @@
-"""Bookings: filter, look closer, approve or decline, cancel for the attendee, attendance."""
+"""Bookings: filter and export, then one booking in detail with what staff can do to it."""
 
 from __future__ import annotations
 
@@ -8,47 +8,62 @@ from datetime import UTC, date, datetime, time, timedelta
 import polars as pl
 import streamlit as st
 
+from admin_streamlit import booking_panels as panels
 from admin_streamlit.auth import current_actor
+from admin_streamlit.flash import show_flash
 from admin_streamlit.state import engine
 from scheduling.access import NotAllowed, can
 from scheduling.booking import (
-    BookingError,
     BookingFilter,
-    approve_booking,
-    cancel_booking,
-    decline_booking,
+    booking_detail,
+    filter_choices,
     list_bookings,
-    mark_attendance,
     may_change,
 )
 from scheduling.db import tenant_session
-from scheduling.models import Attendance, BookingStatus
+from scheduling.models import BookingStatus
 
 actor = current_actor()
 assert actor is not None
 st.title("Bookings")
+show_flash()
+
+try:
+    with tenant_session(engine(), actor.org_id) as session:
+        choices = filter_choices(session, actor)
+except NotAllowed as exc:
+    st.error(str(exc))
+    st.stop()
+events, hosts = dict(choices.events), dict(choices.hosts)
 
 left, middle, right = st.columns(3)
 status = left.selectbox("Status", ["any", *[s.value for s in BookingStatus]], key="bk_status")
-who = middle.text_input("Attendee name or email", key="bk_attendee")
+event_id = middle.selectbox(
+    "Event", [None, *events], format_func=lambda i: events.get(i, "Any event"), key="bk_event"
+)
+host_id = right.selectbox(
+    "Host", [None, *hosts], format_func=lambda i: hosts.get(i, "Any host"), key="bk_host"
+)
+left, right = st.columns([1, 2])
+who = left.text_input("Attendee name or email", key="bk_attendee")
 days = right.date_input(
     "Starting between",
     (date.today() - timedelta(days=30), date.today() + timedelta(days=30)),
     key="bk_dates",
 )
-start, end = days if isinstance(days, tuple) and len(days) == 2 else (days, days)  # type: ignore[misc]
+span = days if isinstance(days, tuple) else (days,)
+start = span[0] if span else date.today()
+end = span[-1] if span else start
 query = BookingFilter(
     status=None if status == "any" else BookingStatus(status),
+    event_id=event_id,
+    host_id=host_id,
     attendee=who or None,
     since=datetime.combine(start, time(), tzinfo=UTC),
     until=datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC),
 )
-try:
-    with tenant_session(engine(), actor.org_id) as session:
-        rows = list_bookings(session, actor, query)
-except NotAllowed as exc:
-    st.error(str(exc))
-    st.stop()
+with tenant_session(engine(), actor.org_id) as session:
+    rows = list_bookings(session, actor, query)
 
 table = pl.DataFrame(
     [
@@ -75,13 +90,12 @@ table = pl.DataFrame(
         "id": pl.Utf8,
     },
 )
-capped = len(rows) == query.limit
 st.caption(
     f"The first {len(rows)} bookings; narrow the filters to see the rest."
-    if capped
+    if len(rows) == query.limit
     else f"{len(rows)} bookings"
 )
-st.dataframe(table, hide_index=True, use_container_width=True)
+st.dataframe(table, hide_index=True, width="stretch")
 if can(actor, "bookings.export"):
     st.download_button(
         "Download CSV", table.write_csv(), file_name="bookings.csv", mime="text/csv", key="bk_csv"
@@ -90,56 +104,43 @@ if not rows:
     st.stop()
 
 st.subheader("Booking")
-labels = {f"{r.starts_at:%Y-%m-%d %H:%M} UTC · {r.event} · {r.attendee}": r for r in rows}
-chosen = labels[st.selectbox("Choose a booking", list(labels), key="bk_choice")]
-st.write(
-    f"**{chosen.event}** with {chosen.hosts}, for {chosen.attendee} "
-    f"({chosen.attendee_email}) — status **{chosen.status}**, attendance "
-    f"**{chosen.attendance}**."
+by_id = {str(r.id): r for r in rows}
+wanted = st.session_state.pop(panels.NEXT_CHOICE, None)
+if wanted in by_id:  # a change made a new booking (a reschedule): show that one
+    st.session_state["bk_choice"] = wanted
+chosen = uuid.UUID(
+    st.selectbox(
+        "Choose a booking",
+        list(by_id),
+        format_func=lambda i: (
+            f"{by_id[i].starts_at:%Y-%m-%d %H:%M} UTC · {by_id[i].event} · "
+            f"{by_id[i].attendee} · {by_id[i].status.replace('_', ' ')}"
+        ),
+        key="bk_choice",
+    )
 )
-
-
-def act(action: str, **kwargs: object) -> None:
-    """Run one change in its own transaction and report the outcome."""
-    booking_id = uuid.UUID(str(chosen.id))
-    now = datetime.now(UTC)
-    try:
-        with tenant_session(engine(), actor.org_id) as s:
-            if action == "approve":
-                approve_booking(s, booking_id, now=now, actor=actor)
-            elif action == "decline":
-                decline_booking(s, booking_id, now=now, actor=actor, reason=str(kwargs["reason"]))
-            elif action == "cancel":
-                cancel_booking(s, booking_id, now=now, actor=actor, reason=str(kwargs["reason"]))
-            else:
-                mark_attendance(s, actor, booking_id, Attendance(action), now=now)
-        st.success("Done.")
-        st.rerun()
-    except (BookingError, NotAllowed) as exc:
-        st.error(str(exc))
-
-
 with tenant_session(engine(), actor.org_id) as session:
-    allowed = may_change(actor, session, chosen.id)
+    detail = booking_detail(session, actor, chosen)
+    allowed = may_change(actor, session, chosen)
+
+panels.show_detail(detail)
 if not allowed:
     st.info("You can look at this booking but not change it.")
+    panels.show_attachments(detail)
     st.stop()
-reason = st.text_input("Reason (sent to the attendee)", key="bk_reason")
-buttons = st.columns(5)
-if chosen.status == "pending_approval":
-    if buttons[0].button("Approve", key="bk_approve", type="primary"):
-        act("approve")
-    if buttons[1].button("Decline", key="bk_decline"):
-        act("decline", reason=reason)
-upcoming = chosen.starts_at > datetime.now(UTC)
-if (
-    upcoming
-    and chosen.status in ("confirmed", "pending_approval")
-    and buttons[2].button("Cancel booking", key="bk_cancel")
-):
-    act("cancel", reason=reason)
-if chosen.status == "confirmed" and chosen.starts_at <= datetime.now(UTC):
-    if buttons[3].button("Attended", key="bk_attended"):
-        act("attended")
-    if buttons[4].button("No-show", key="bk_no_show"):
-        act("no_show")
+
+status_tab, move_tab, reassign_tab, tags_tab, notes_tab, tasks_tab = st.tabs(
+    ["Status", "Reschedule", "Reassign", "Tags", "Notes", "Tasks"]
+)
+with status_tab:
+    panels.status_actions(actor, detail)
+with move_tab:
+    panels.reschedule(actor, detail)
+with reassign_tab:
+    panels.reassign(actor, detail)
+with tags_tab:
+    panels.tags(actor, detail)
+with notes_tab:
+    panels.notes(actor, detail)
+with tasks_tab:
+    panels.tasks(actor, detail)

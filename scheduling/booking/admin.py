@@ -20,6 +20,7 @@ from scheduling.models import (
     BookingHost,
     BookingStatus,
     Event,
+    EventHost,
 )
 
 
@@ -51,11 +52,48 @@ class BookingRow:
     hosts: str
 
 
+@dataclass(frozen=True, slots=True)
+class FilterChoices:
+    """What the event and host filters offer: (id, name) pairs within the actor's reach."""
+
+    events: tuple[tuple[uuid.UUID, str], ...]
+    hosts: tuple[tuple[uuid.UUID, str], ...]
+
+
+def _reach(actor: Actor) -> set[uuid.UUID] | None:
+    """Whose bookings `actor` reads: None for everyone's, else these hosts'."""
+    if actor.kind == "system" or actor.scope == "org":
+        return None
+    return {a for a in (actor.admin_id,) if a} | (
+        set(actor.teammates) if actor.scope == "team" else set()
+    )
+
+
+def filter_choices(session: Session, actor: Actor) -> FilterChoices:
+    """Events and hosts to filter by: everyone's for organisation scope, else the events
+    and people within the actor's own or team reach."""
+    require(actor, "bookings.read", what="see bookings")
+    reach = _reach(actor)
+    hosts = select(Admin.id, Admin.name).where(Admin.is_host).order_by(Admin.name)
+    events = select(Event.id, Event.title).order_by(Event.title)
+    if reach is not None:
+        hosts = hosts.where(Admin.id.in_(reach))
+        hosted = select(BookingHost.booking_id).where(BookingHost.admin_id.in_(reach))
+        events = events.where(
+            Event.id.in_(select(Booking.event_id).where(Booking.id.in_(hosted)))
+            | Event.id.in_(select(EventHost.event_id).where(EventHost.admin_id.in_(reach)))
+        )
+    return FilterChoices(
+        tuple((i, n) for i, n in session.execute(events)),
+        tuple((i, n) for i, n in session.execute(hosts)),
+    )
+
+
 def _scoped(stmt: Select, actor: Actor) -> Select:  # type: ignore[type-arg]
     """Members see what they host, managers their teams', everyone else the organisation."""
-    if actor.kind == "system" or actor.scope == "org":
+    reach = _reach(actor)
+    if reach is None:
         return stmt
-    reach = {actor.admin_id} | (set(actor.teammates) if actor.scope == "team" else set())
     hosted = select(BookingHost.booking_id).where(BookingHost.admin_id.in_(reach))
     return stmt.where(Booking.id.in_(hosted))
 

@@ -61,3 +61,13 @@ class NotAllowed(BookingError):
     """The caller may not change this booking (bad or revoked self-service token)."""
 
     code, status = "not_allowed", 403
+
+
+class HostUnavailable(BookingError):
+    """The host a booking should go to cannot take it then; `errors` names the field."""
+
+    code, status = "host_unavailable", 409
+
+    def __init__(self, message: str, *, field: str = "to_host", reason: str | None = None) -> None:
+        super().__init__(message, reason=reason)
+        self.errors = {field: message}

@@ -370,13 +370,17 @@ def list_slots(
     *,
     now: datetime,
     calendars: BusyTimeSource | None = None,
+    exclude_booking: uuid.UUID | None = None,
 ) -> list[av.Slot]:
-    """Bookable slots of `event` between `start` and `end` (aware datetimes)."""
+    """Bookable slots of `event` between `start` and `end` (aware datetimes); the time held
+    by `exclude_booking` counts as free (offering new times for that booking)."""
     if start.tzinfo is None or end.tzinfo is None:
         raise errors.InvalidBooking({"start": "Times need a UTC offset or zone."})
     if end <= start:
         raise errors.InvalidBooking({"end": "The end of the range is before its start."})
-    inputs = load_inputs(session, event, start, end, calendars=calendars)
+    inputs = load_inputs(
+        session, event, start, end, exclude_booking=exclude_booking, calendars=calendars
+    )
     if not inputs.hosts:
         return []
     return av.compute_slots(

@@ -64,6 +64,7 @@ class TemplateKind(enum.StrEnum):
     APPROVAL_REQUESTED = "approval_requested"
     APPROVED = "approved"
     DECLINED = "declined"
+    REASSIGNED = "reassigned"  # the booking now has another host; the time is unchanged
 
 
 class TeamRole(enum.StrEnum):

@@ -71,7 +71,13 @@ def context_for(
         ),
         "reason": view.cancellation_reason,
         "cancelled_by": view.extra.get("cancelled_by", ""),
+        "handed_over": handed_over(view, reader),
     }
+
+
+def handed_over(view: BookingView, reader: Reader) -> bool:
+    """Whether `reader` hosted this booking until it was reassigned to someone else."""
+    return reader.is_host and reader.person.email not in {h.email for h in view.hosts}
 
 
 def to_html(text: str) -> str:
@@ -107,7 +113,9 @@ def compose(
     message["X-LiveSchool-Kind"] = kind.value
     message.set_content(body)
     message.add_alternative(to_html(body), subtype="html")
-    method = Method.CANCEL if kind in CANCELLING else Method.REQUEST
+    # A former host's calendar drops the meeting; everyone else's is updated.
+    cancels = kind in CANCELLING or handed_over(view, reader)
+    method = Method.CANCEL if cancels else Method.REQUEST
     message.add_attachment(
         build_calendar(view, method, now),
         maintype="text",

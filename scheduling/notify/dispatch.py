@@ -61,17 +61,30 @@ def queue_messages(
     """Queue `kind` for every reader of `booking`; return how many."""
     recipients = readers(session, booking, hosts=hosts)
     for email, is_host in recipients:
-        defer(
-            session,
-            SEND_TASK,
-            org_id=str(booking.org_id),
-            booking_id=str(booking.id),
-            kind=kind.value,
-            email=email,
-            is_host=is_host,
-            starts_in=starts_in,
-        )
+        queue_message(session, booking, kind, email, is_host=is_host, starts_in=starts_in)
     return len(recipients)
+
+
+def queue_message(
+    session: Session,
+    booking: Booking,
+    kind: TemplateKind,
+    email: str,
+    *,
+    is_host: bool,
+    starts_in: str = "",
+) -> None:
+    """Queue `kind` for one reader (e.g. a host who no longer hosts the booking)."""
+    defer(
+        session,
+        SEND_TASK,
+        org_id=str(booking.org_id),
+        booking_id=str(booking.id),
+        kind=kind.value,
+        email=email,
+        is_host=is_host,
+        starts_in=starts_in,
+    )
 
 
 def queue_reminders(session: Session, booking: Booking, now: datetime) -> list[datetime]:

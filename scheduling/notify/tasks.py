@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from scheduling.config import Config, get_config
 from scheduling.db import app_engine, tenant_session
 from scheduling.jobs import task
-from scheduling.models import Booking, BookingStatus, TemplateKind
+from scheduling.models import Admin, Booking, BookingStatus, TemplateKind
 from scheduling.notify.compose import Reader, compose
 from scheduling.notify.dispatch import queue_messages
 from scheduling.notify.loader import load_view, template_for
@@ -19,9 +19,12 @@ from scheduling.notify.mail import mailer_for
 from scheduling.notify.view import BookingView, Person
 
 
-def _reader(view: BookingView, email: str, is_host: bool) -> Reader:
+def _reader(session: Session, view: BookingView, email: str, is_host: bool) -> Reader:
     people = view.hosts if is_host else (view.attendee, *view.guests)
     person = next((p for p in people if p.email == email), None)
+    if person is None and is_host:  # a former host (the booking was reassigned)
+        admin = session.scalars(select(Admin).where(Admin.email == email)).first()
+        person = Person(admin.name, admin.email, admin.timezone) if admin else None
     return Reader(person or Person(email, email, view.attendee.timezone), is_host)
 
 
@@ -41,12 +44,13 @@ def send_booking_message(
             s, booking_id, secret=config.resolved_secret_key(), base_url=config.public_base_url
         )
         template = template_for(s, _event_id(s, booking_id), kind)
+        reader = _reader(s, view, email, is_host)
     if starts_in:
         view.extra["starts_in"] = starts_in
     message = compose(
         kind,
         view,
-        _reader(view, email, is_host),
+        reader,
         template,
         sender=config.mail_from,
         now=datetime.now(UTC),

@@ -95,6 +95,17 @@ DEFAULT_TEMPLATES: dict[TemplateKind, MessageTemplate] = {
         "{% if booking_page_url %}\nYou can pick another time: {{ booking_page_url }}\n"
         "{% endif %}\n-- {{ organization }}",
     ),
+    TemplateKind.REASSIGNED: MessageTemplate(
+        "{% if handed_over %}Handed over: {{ attendee_name }} on {{ short_when }}"
+        "{% elif is_host %}Assigned to you: {{ attendee_name }} on {{ short_when }}"
+        "{% else %}New host for {{ event_title }} on {{ short_when }}{% endif %}",
+        "Hi {{ recipient_name }},\n\n"
+        "{% if handed_over %}{{ event_title }} with {{ attendee_name }} is now hosted by "
+        "{{ hosts }}; it has been taken off your calendar.{% elif is_host %}{{ attendee_name }}'s "
+        "booking of {{ event_title }} has been handed to you.{% else %}Your meeting is now with "
+        "{{ hosts }}; the time is unchanged. The updated calendar invitation is attached."
+        "{% endif %}\n" + _DETAILS + _SIGNATURE,
+    ),
 }
 
 # Every variable a template may use, with what it holds: shown to admins in the console.
@@ -120,6 +131,7 @@ VARIABLES: dict[str, str] = {
     "outlook_calendar_url": "Add-to-Outlook link",
     "reason": "Reason given for a cancellation or decline",
     "cancelled_by": "Who cancelled",
+    "handed_over": "True when the reader hosted the meeting until it was handed to someone else",
 }
 
 _env = SandboxedEnvironment(autoescape=False, undefined=Undefined, keep_trailing_newline=True)

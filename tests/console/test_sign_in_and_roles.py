@@ -76,8 +76,9 @@ def test_admin_signs_in_and_creates_a_custom_role(db: TestDatabase, org: uuid.UU
     assert at.session_state[ACTOR_KEY].label == "admin@acme.test"
     at.switch_page("pages/roles.py").run()
     assert at.title[0].value == "Roles"
-    at.text_input(key="role_name").input("Coordinator")
-    at.multiselect(key="perm_bookings").set_value(["read", "update"])
+    at.text_input(key="new_role_name").input("Coordinator")
+    at.checkbox(key="new_role_bookings_read").check()
+    at.checkbox(key="new_role_bookings_update").check()
     at.button(key="FormSubmitter:new_role-Create role").click().run()
     assert not at.exception
     with tenant_session(db.app_engine, org) as s:
@@ -113,7 +114,7 @@ def test_viewers_see_roles_but_cannot_change_them_or_read_the_audit_log(
     at = signed_in(db, org, "viewer@acme.test")
     at.switch_page("pages/roles.py").run()
     assert not at.exception
-    assert at.info[0].value == "Only administrators can create or delete roles."
+    assert at.info[0].value == "Only administrators can create, change or delete roles."
     assert [b.label for b in at.button if b.label == "Create role"] == []
     at.switch_page("pages/audit.py").run()
     assert at.error[0].value == "You are not allowed to read the audit log."
