@@ -17,6 +17,7 @@ PAGES: list[tuple[str, str, str, str | None]] = [
     ("pages/roles.py", "Roles", ":material/badge:", "team.view"),
     ("pages/audit.py", "Audit log", ":material/policy:", "team.manage"),
     ("pages/analytics.py", "Analytics", ":material/insights:", "analytics.view"),
+    ("pages/templates.py", "Email templates", ":material/mail:", "events.update"),
 ]
 
 actor = current_actor()
