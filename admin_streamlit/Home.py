@@ -18,7 +18,12 @@ PAGES: list[tuple[str, str, str, str | None]] = [
     ("pages/audit.py", "Audit log", ":material/policy:", "team.manage"),
     ("pages/analytics.py", "Analytics", ":material/insights:", "analytics.view"),
     ("pages/templates.py", "Email templates", ":material/mail:", "events.update"),
+    ("pages/mailbox.py", "Mailbox", ":material/inbox:", "team.manage"),
 ]
+
+# Pages whose permission must reach the whole organisation (a manager's team.manage covers
+# their teams only): the audit log and the mailbox show everyone's data.
+ORG_WIDE = {"pages/audit.py", "pages/mailbox.py"}
 
 actor = current_actor()
 if actor is None:
@@ -27,7 +32,7 @@ else:
     visible = [
         st.Page(path, title=title, icon=icon, default=i == 0)
         for i, (path, title, icon, permission) in enumerate(PAGES)
-        if permission is None or can(actor, permission)
+        if permission is None or can(actor, permission, frozenset() if path in ORG_WIDE else None)
     ]
     with st.sidebar:
         st.caption(f"Signed in as {actor.label}")

@@ -16,7 +16,8 @@ from tests.conftest import TestDatabase
 
 def file_config(var_dir: Path, **changes: object) -> Config:
     """Settings with no SMTP server, so mail lands as .eml files under `var_dir`/mail."""
-    return dataclasses.replace(get_config(), smtp_url=None, var_dir=var_dir, **changes)  # type: ignore[arg-type]
+    settings: dict[str, object] = {"smtp_url": None, "var_dir": var_dir} | changes
+    return dataclasses.replace(get_config(), **settings)  # type: ignore[arg-type]
 
 
 def deliver_queued(db: TestDatabase, config: Config) -> int:
