@@ -11,6 +11,7 @@ st.set_page_config(page_title="LiveSchool console", page_icon=":calendar:", layo
 
 # (file, title, icon, permission needed to see it; None: everyone signed in)
 PAGES: list[tuple[str, str, str, str | None]] = [
+    ("pages/home.py", "Home", ":material/home:", None),
     ("pages/overview.py", "Overview", ":material/dashboard:", None),
     ("pages/bookings.py", "Bookings", ":material/event_available:", "bookings.read"),
     ("pages/people.py", "People", ":material/group:", "team.view"),

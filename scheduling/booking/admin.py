@@ -51,8 +51,9 @@ class BookingRow:
     hosts: str
 
 
-def _scoped(stmt: Select, actor: Actor) -> Select:  # type: ignore[type-arg]
-    """Members see what they host, managers their teams', everyone else the organisation."""
+def within_reach(stmt: Select, actor: Actor) -> Select:  # type: ignore[type-arg]
+    """Bookings `stmt` narrowed to the actor's scope: members' own (those they host),
+    managers' their teams', everyone else's the whole organisation."""
     if actor.kind == "system" or actor.scope == "org":
         return stmt
     reach = {actor.admin_id} | (set(actor.teammates) if actor.scope == "team" else set())
@@ -83,7 +84,7 @@ def list_bookings(session: Session, actor: Actor, query: BookingFilter) -> list[
         .order_by(Booking.starts_at)
         .limit(query.limit)
     )
-    stmt = _filtered(_scoped(stmt, actor), query)
+    stmt = _filtered(within_reach(stmt, actor), query)
     return [
         BookingRow(
             b.id,
