@@ -9,7 +9,7 @@ import streamlit as st
 
 from admin_streamlit.auth import current_actor
 from admin_streamlit.state import engine
-from scheduling.access import NotAllowed
+from scheduling.access import Actor, NotAllowed
 from scheduling.booking import BookingError, approve_booking, decline_booking
 from scheduling.dashboard import Meeting, home_view
 from scheduling.db import tenant_session
@@ -61,15 +61,15 @@ else:
     st.info("You have no upcoming sessions.")
 
 
-def decide(meeting: Meeting, approve: bool, reason: str) -> None:
+def decide(me: Actor, meeting: Meeting, approve: bool, reason: str) -> None:
     """Approve or decline in one transaction; the attendee is told by the usual messages."""
     try:
-        with tenant_session(engine(), actor.org_id) as s:
+        with tenant_session(engine(), me.org_id) as s:
             if approve:
-                approve_booking(s, meeting.booking_id, now=datetime.now(UTC), actor=actor)
+                approve_booking(s, meeting.booking_id, now=datetime.now(UTC), actor=me)
             else:
                 decline_booking(
-                    s, meeting.booking_id, now=datetime.now(UTC), actor=actor, reason=reason
+                    s, meeting.booking_id, now=datetime.now(UTC), actor=me, reason=reason
                 )
     except (BookingError, NotAllowed) as exc:
         st.error(str(exc))
@@ -91,7 +91,7 @@ if view.may_decide:
                 text.text(f"{m.event} · {when(m)}")  # text, not markdown: attendees typed it
                 text.text(f"{m.attendee} <{m.attendee_email}> · host: {m.hosts}")
                 if yes.button("Approve", key=f"home_approve_{m.booking_id}", type="primary"):
-                    decide(m, True, reason)
+                    decide(actor, m, True, reason)
                 if no.button("Decline", key=f"home_decline_{m.booking_id}"):
-                    decide(m, False, reason)
+                    decide(actor, m, False, reason)
         st.caption("The Bookings page lists every booking with more filters.")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text
 from streamlit.testing.v1 import AppTest
 
 from admin_streamlit.auth import ACTOR_KEY
@@ -70,7 +70,7 @@ def desk(db: TestDatabase) -> Desk:
             ),
             now=now,
         ).booking.id
-        s.execute(AuditLog.__table__.delete())
+        s.execute(delete(AuditLog))
     return Desk(staff, pending, confirmed)
 
 

@@ -37,7 +37,7 @@ def staff(db: TestDatabase, tmp_path: Path) -> Staff:
 
 
 def mailbox(staff: Staff, role: str, tmp_path: Path, **settings: object) -> AppTest:
-    return staff.page("mailbox", role, **{CONFIG_KEY: file_config(tmp_path, **settings)})
+    return staff.page("mailbox", role, state={CONFIG_KEY: file_config(tmp_path, **settings)})
 
 
 @pytest.mark.parametrize("role", ROLES)
