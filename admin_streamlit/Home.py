@@ -11,6 +11,7 @@ st.set_page_config(page_title="LiveSchool console", page_icon=":calendar:", layo
 
 # (file, title, icon, permission needed to see it; None: everyone signed in)
 PAGES: list[tuple[str, str, str, str | None]] = [
+    ("pages/home.py", "Home", ":material/home:", None),
     ("pages/overview.py", "Overview", ":material/dashboard:", None),
     ("pages/bookings.py", "Bookings", ":material/event_available:", "bookings.read"),
     ("pages/events.py", "Events", ":material/event_note:", "events.read"),
@@ -19,7 +20,13 @@ PAGES: list[tuple[str, str, str, str | None]] = [
     ("pages/roles.py", "Roles", ":material/badge:", "team.view"),
     ("pages/audit.py", "Audit log", ":material/policy:", "team.manage"),
     ("pages/analytics.py", "Analytics", ":material/insights:", "analytics.view"),
+    ("pages/templates.py", "Email templates", ":material/mail:", "events.update"),
+    ("pages/mailbox.py", "Mailbox", ":material/inbox:", "team.manage"),
 ]
+
+# Pages whose permission must reach the whole organisation (a manager's team.manage covers
+# their teams only): the audit log and the mailbox show everyone's data.
+ORG_WIDE = {"pages/audit.py", "pages/mailbox.py"}
 
 actor = current_actor()
 keep_cookie()
@@ -29,7 +36,7 @@ else:
     visible = [
         st.Page(path, title=title, icon=icon, default=i == 0)
         for i, (path, title, icon, permission) in enumerate(PAGES)
-        if permission is None or can(actor, permission)
+        if permission is None or can(actor, permission, frozenset() if path in ORG_WIDE else None)
     ]
     with st.sidebar:
         st.caption(f"Signed in as {actor.label}")

@@ -18,7 +18,6 @@ from typing import Any
 
 import adbc_driver_postgresql.dbapi as adbc
 import pyarrow as pa
-from sqlalchemy import Engine, text
 
 from pipelines.sources import SOURCE_BY_NAME, Source
 from pipelines.watermarks import Watermark
@@ -28,12 +27,6 @@ BEGIN_TENANT = "SELECT set_config('app.org_id', $1, true), now()"
 SNAPSHOT_SESSION = (
     "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 )
-
-
-def organisation_ids(owner_engine: Engine) -> list[uuid.UUID]:
-    """Every organisation, in id order (the owner's read-only directory policy allows it)."""
-    with owner_engine.connect() as conn:
-        return list(conn.execute(text("SELECT id FROM oh_organizations ORDER BY id")).scalars())
 
 
 def extract_sql(source: Source, window: Watermark | None) -> str:

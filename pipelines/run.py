@@ -20,7 +20,7 @@ import duckdb
 
 from pipelines import warehouse as wh
 from pipelines.clustering import Labeller
-from pipelines.extract import PostgresReader, TenantSnapshot, organisation_ids
+from pipelines.extract import PostgresReader, TenantSnapshot
 from pipelines.models import Model, load_models, run_models
 from pipelines.sources import SOURCES, Source
 from pipelines.topics import (
@@ -31,6 +31,7 @@ from pipelines.topics import (
 )
 from pipelines.watermarks import DEFAULT_OVERLAP, Watermark, extract_window, next_watermark
 from scheduling.db.engine import make_engine
+from scheduling.organizations import organisation_ids
 
 ABANDON_MINUTES = 30
 RECONCILE_EVERY = timedelta(hours=24)

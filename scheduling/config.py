@@ -116,6 +116,12 @@ SETTINGS: tuple[Setting, ...] = (
         "How often the worker refreshes the warehouse incrementally (0: never).",
     ),
     Setting(
+        "AUDIT_PURGE_CRON",
+        "17 3 * * *",
+        "When the worker deletes audit entries older than each organisation's retention "
+        "(cron, UTC). `off`: never on its own (the Audit log page can still purge).",
+    ),
+    Setting(
         "CI",
         None,
         "Tests only: `true` (CI sets it) makes a missing Chromium fail the browser tests "
@@ -169,6 +175,7 @@ class Config:
     screenshot_dir: Path | None
     warehouse_path: Path
     pipeline_interval_minutes: int
+    audit_purge_cron: str | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -220,6 +227,9 @@ class Config:
                 else var_dir / "warehouse.duckdb"
             ),
             pipeline_interval_minutes=integer("PIPELINE_INTERVAL_MINUTES"),
+            audit_purge_cron=(
+                None if (cron := raw("AUDIT_PURGE_CRON") or "off").lower() == "off" else cron
+            ),
         )
 
     def resolved_secret_key(self) -> str:

@@ -28,7 +28,11 @@ from scheduling.config import Config, get_config
 logger = logging.getLogger(__name__)
 
 # Modules whose import registers tasks on `app`; later issues append theirs.
-TASK_MODULES: tuple[str, ...] = ("scheduling.notify.tasks", "pipelines.tasks")
+TASK_MODULES: tuple[str, ...] = (
+    "scheduling.notify.tasks",
+    "scheduling.access.tasks",
+    "pipelines.tasks",
+)
 
 
 class DoublingBackoff(BaseRetryStrategy):

@@ -12,6 +12,12 @@ from scheduling.db import tenant_session
 from scheduling.models import Admin, Booking, BookingStatus, Event, Organization
 
 
+def organisation_ids(owner_engine: Engine) -> list[uuid.UUID]:
+    """Every organisation, in id order (the owner's read-only directory policy allows it)."""
+    with owner_engine.connect() as conn:
+        return list(conn.execute(text("SELECT id FROM oh_organizations ORDER BY id")).scalars())
+
+
 def organisation_count(owner_engine: Engine) -> int:
     """How many organisations exist; needs the schema owner (the app role sees only its own)."""
     with owner_engine.connect() as conn:

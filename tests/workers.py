@@ -19,6 +19,7 @@ WORKER_ENV = {
     "JOB_RETRY_BASE_SECONDS": "1",
     "LOG_LEVEL": "WARNING",
     "PIPELINE_INTERVAL_MINUTES": "0",  # no scheduled warehouse builds among the test's jobs
+    "AUDIT_PURGE_CRON": "off",  # nor a nightly audit purge
 }
 
 

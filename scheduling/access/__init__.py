@@ -13,6 +13,12 @@ from scheduling.access.accounts import (
 from scheduling.access.actor import Actor, NotAllowed, actor_for, can, require
 from scheduling.access.audit import AuditFilter, audit, audit_entries, snapshot
 from scheduling.access.permissions import ALL, BUILTIN_ROLES, STRUCTURE
+from scheduling.access.retention import (
+    InvalidRetention,
+    audit_retention_days,
+    purge_audit_logs,
+    set_audit_retention,
+)
 from scheduling.access.roles import (
     RoleError,
     assign_role,
@@ -36,6 +42,7 @@ __all__ = [
     "Actor",
     "AuditFilter",
     "InvalidPerson",
+    "InvalidRetention",
     "NotAllowed",
     "RoleError",
     "SignInFailed",
@@ -43,6 +50,7 @@ __all__ = [
     "assign_role",
     "audit",
     "audit_entries",
+    "audit_retention_days",
     "authenticate",
     "can",
     "create_account",
@@ -52,10 +60,12 @@ __all__ = [
     "ensure_builtin_roles",
     "hash_password",
     "issue_console_token",
+    "purge_audit_logs",
     "read_console_token",
     "require",
     "revoke_console_session",
     "session_holder",
+    "set_audit_retention",
     "set_password",
     "sign_in",
     "snapshot",

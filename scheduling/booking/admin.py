@@ -89,8 +89,9 @@ def filter_choices(session: Session, actor: Actor) -> FilterChoices:
     )
 
 
-def _scoped(stmt: Select, actor: Actor) -> Select:  # type: ignore[type-arg]
-    """Members see what they host, managers their teams', everyone else the organisation."""
+def within_reach(stmt: Select, actor: Actor) -> Select:  # type: ignore[type-arg]
+    """Bookings `stmt` narrowed to the actor's scope: members' own (those they host),
+    managers' their teams', everyone else's the whole organisation."""
     reach = _reach(actor)
     if reach is None:
         return stmt
@@ -121,7 +122,7 @@ def list_bookings(session: Session, actor: Actor, query: BookingFilter) -> list[
         .order_by(Booking.starts_at)
         .limit(query.limit)
     )
-    stmt = _filtered(_scoped(stmt, actor), query)
+    stmt = _filtered(within_reach(stmt, actor), query)
     return [
         BookingRow(
             b.id,

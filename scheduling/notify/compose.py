@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -108,6 +108,7 @@ def compose(
     message["Subject"] = subject
     message["From"] = sender
     message["To"] = Address(display_name=reader.person.name, addr_spec=reader.person.email)
+    message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain="liveschool.localhost")
     message["X-LiveSchool-Booking"] = view.booking_id
     message["X-LiveSchool-Kind"] = kind.value

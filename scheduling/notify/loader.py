@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from scheduling.booking.tokens import manage_token
@@ -101,14 +103,34 @@ def _answers(session: Session, booking: Booking) -> tuple[tuple[str, str], ...]:
     )
 
 
-def template_for(session: Session, event_id: uuid.UUID, kind: TemplateKind) -> MessageTemplate:
+@dataclass(frozen=True, slots=True)
+class ResolvedTemplate:
+    """The template a message uses and where it comes from."""
+
+    template: MessageTemplate
+    source: str  # "event" (the event's own), "organisation" or "default"
+    updated_at: datetime | None = None
+
+
+def resolve_template(
+    session: Session, event_id: uuid.UUID | None, kind: TemplateKind
+) -> ResolvedTemplate:
     """The event's own template, else the organisation's, else the shipped default."""
-    rows = session.scalars(
+    scope: ColumnElement[bool] = EmailTemplate.event_id.is_(None)
+    if event_id is not None:
+        scope = scope | (EmailTemplate.event_id == event_id)
+    row = session.scalars(
         select(EmailTemplate)
-        .where(EmailTemplate.kind == kind)
-        .where((EmailTemplate.event_id == event_id) | EmailTemplate.event_id.is_(None))
-        .order_by(EmailTemplate.event_id.is_(None))
-    ).all()
-    if rows:
-        return MessageTemplate(rows[0].subject, rows[0].body)
-    return DEFAULT_TEMPLATES[kind]
+        .where(EmailTemplate.kind == kind, scope)
+        .order_by(EmailTemplate.event_id.is_(None))  # false (the event's own) first
+        .limit(1)
+    ).first()
+    if row is None:
+        return ResolvedTemplate(DEFAULT_TEMPLATES[kind], "default")
+    source = "organisation" if row.event_id is None else "event"
+    return ResolvedTemplate(MessageTemplate(row.subject, row.body), source, row.updated_at)
+
+
+def template_for(session: Session, event_id: uuid.UUID, kind: TemplateKind) -> MessageTemplate:
+    """The template a message about a booking of `event_id` uses (see resolve_template)."""
+    return resolve_template(session, event_id, kind).template

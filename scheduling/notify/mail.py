@@ -13,6 +13,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from scheduling.config import Config, ConfigError
 
+ORG_HEADER = "X-LiveSchool-Org"  # the organisation a message belongs to
+
 
 class Mailer(Protocol):
     """Delivers one message or raises."""
@@ -64,8 +66,13 @@ class FileMailer:
         tmp.rename(self.folder / name)
 
 
+def mail_folder(config: Config) -> Path:
+    """Where messages land when no SMTP server is configured."""
+    return config.var_dir / "mail"
+
+
 def mailer_for(config: Config) -> Mailer:
     """The configured mailer."""
     if config.smtp_url:
         return SmtpMailer(config.smtp_url)
-    return FileMailer(config.var_dir / "mail")
+    return FileMailer(mail_folder(config))

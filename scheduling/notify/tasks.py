@@ -15,7 +15,7 @@ from scheduling.models import Admin, Booking, BookingStatus, TemplateKind
 from scheduling.notify.compose import Reader, compose
 from scheduling.notify.dispatch import queue_messages
 from scheduling.notify.loader import load_view, template_for
-from scheduling.notify.mail import mailer_for
+from scheduling.notify.mail import ORG_HEADER, mailer_for
 from scheduling.notify.view import BookingView, Person
 
 
@@ -56,6 +56,7 @@ def send_booking_message(
         now=datetime.now(UTC),
         booking_page_url=f"{config.public_base_url}/book/{view.extra['event_slug']}",
     )
+    message[ORG_HEADER] = str(org_id)  # lets the console's mailbox show each its own
     mailer_for(config).send(message)
 
 

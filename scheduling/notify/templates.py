@@ -7,10 +7,11 @@ and unknown variables are reported by `check_template` before they are saved.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, Undefined
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from scheduling.models.enums import TemplateKind
@@ -108,7 +109,9 @@ DEFAULT_TEMPLATES: dict[TemplateKind, MessageTemplate] = {
     ),
 }
 
-# Every variable a template may use, with what it holds: shown to admins in the console.
+# What each variable holds, shown to admins in the console. The names are those
+# compose.context_for builds (a test keeps the two equal); editing.template_variables
+# tells which of them carry a value in each kind of message.
 VARIABLES: dict[str, str] = {
     "recipient_name": "Name of the person reading the message",
     "is_host": "True when the reader hosts the meeting",
@@ -149,11 +152,41 @@ def render(template: MessageTemplate, context: dict[str, Any]) -> tuple[str, str
     return " ".join(subject.split()), body
 
 
-def check_template(template: MessageTemplate) -> None:
-    """Raise TemplateProblem unless `template` renders with the documented variables only."""
-    sample = {name: "x" for name in VARIABLES} | {"answers": [], "prep_resources": []}
+def template_problems(
+    template: MessageTemplate, contexts: Iterable[dict[str, Any]]
+) -> dict[str, str]:
+    """Why each part ("subject", "body") of `template` cannot be saved, if it cannot.
+
+    A part must parse, name only variables the contexts define (anywhere, including
+    branches a given reader never takes), and render under each context without error.
+    """
+    contexts = list(contexts)
+    known = set().union(*(c.keys() for c in contexts))
+    problems: dict[str, str] = {}
     for part, source in (("subject", template.subject), ("body", template.body)):
         try:
-            _strict_env.from_string(source).render(sample)
+            unknown = sorted(meta.find_undeclared_variables(_strict_env.parse(source)) - known)
+            if unknown:
+                names = ", ".join(repr(name) for name in unknown)
+                verb = "is" if len(unknown) == 1 else "are"
+                problems[part] = f"The {part} has a problem: {names} {verb} undefined."
+                continue
+            compiled = _strict_env.from_string(source)
+            for context in contexts:
+                compiled.render(context)
+        except TemplateSyntaxError as exc:
+            problems[part] = f"The {part} has a problem on line {exc.lineno}: {exc.message}"
         except TemplateError as exc:
-            raise TemplateProblem(f"The {part} has a problem: {exc.message}") from None
+            problems[part] = f"The {part} has a problem: {exc.message}"
+    return problems
+
+
+def check_template(template: MessageTemplate) -> None:
+    """Raise TemplateProblem unless `template` renders with the documented variables only."""
+    sample: dict[str, Any] = {name: "x" for name in VARIABLES}
+    sample |= {"answers": [], "prep_resources": []}
+    problems = template_problems(
+        template, [sample | {"is_host": True}, sample | {"is_host": False}]
+    )
+    if problems:
+        raise TemplateProblem(next(iter(problems.values())))

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import text
 
 from scheduling.booking import (
     BookingRequest,
@@ -28,10 +27,10 @@ from scheduling.booking import (
 from scheduling.config import Config, get_config
 from scheduling.db import tenant_session
 from scheduling.models import EmailTemplate, TemplateKind
-from scheduling.notify.tasks import send_booking_message
 from scheduling.notify.templates import MessageTemplate, TemplateProblem, check_template
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, make_org
+from tests.notify.delivery import deliver_queued
 
 NY = ZoneInfo("America/New_York")
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -74,33 +73,6 @@ def config(smtp: tuple[Inbox, int]) -> Config:
         mail_from="LiveSchool <no@x.test>",
         public_base_url="https://book.acme.test",
     )
-
-
-def deliver_queued(db: TestDatabase, config: Config) -> int:
-    """Run the queued message jobs in this process (the worker's code, without the queue)."""
-    with db.owner_engine.begin() as conn:
-        jobs = (
-            conn.execute(
-                text(
-                    "UPDATE procrastinate_jobs SET status = 'succeeded' WHERE status = 'todo' "
-                    "AND task_name = 'notify.send' RETURNING args"
-                )
-            )
-            .scalars()
-            .all()
-        )
-    for args in jobs:
-        send_booking_message(
-            db.app_engine,
-            config,
-            uuid.UUID(args["org_id"]),
-            uuid.UUID(args["booking_id"]),
-            TemplateKind(args["kind"]),
-            args["email"],
-            args["is_host"],
-            args["starts_in"],
-        )
-    return len(jobs)
 
 
 def calendar_of(message: Message) -> icalendar.Calendar:

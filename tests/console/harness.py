@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from streamlit.testing.v1 import AppTest
@@ -29,13 +30,18 @@ class Staff:
         with tenant_session(self.db.app_engine, self.org) as s:
             return actor_for(s, self.people[role])
 
-    def page(self, name: str, role: str, timeout: float = 30) -> AppTest:
-        """admin_streamlit/pages/<name>.py, run once as the person holding `role`."""
+    def page(
+        self, name: str, role: str, timeout: float = 30, state: Mapping[str, object] = {}
+    ) -> AppTest:
+        """admin_streamlit/pages/<name>.py, run once as the person holding `role`, with
+        extra session `state` (e.g. CONFIG_KEY)."""
         at = AppTest.from_file(
             str(ROOT / "admin_streamlit" / "pages" / f"{name}.py"), default_timeout=timeout
         )
         at.session_state[DATABASE_KEY] = self.db.app_url
         at.session_state[ACTOR_KEY] = self.actor(role)
+        for key, value in state.items():
+            at.session_state[key] = value
         return at.run()
 
 
