@@ -38,6 +38,7 @@ KINDS = {
     TemplateKind.APPROVAL_REQUESTED: "Approval requested",
     TemplateKind.APPROVED: "Approved",
     TemplateKind.DECLINED: "Declined",
+    TemplateKind.REASSIGNED: "Reassigned to another host",
 }
 SOURCES = {
     "event": "this event's own template",
