@@ -23,11 +23,9 @@ from pipelines import queries as q
 from pipelines.warehouse import open_readonly
 from scheduling.access import can
 from scheduling.config import get_config
-from scheduling.demo import DEMO_ORG_ID
 
-# A session may point the page at another warehouse or organisation (tests, operators).
+# A session may point the page at another warehouse (tests, operators).
 WAREHOUSE_KEY = "warehouse_path"
-ORG_KEY = "analytics_org_id"
 ALL = "All"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 NO_SHOW_SPLITS: dict[str, q.NoShowDimension] = {
@@ -261,12 +259,13 @@ def render(path: Path, org_id: uuid.UUID, can_export: bool = True) -> None:
 
 
 def main() -> None:
-    """Render for the signed-in person; run on its own (tests), the demo organisation."""
+    """Render for the signed-in person, if their role may view analytics."""
     actor = current_actor()
-    if actor is not None:
-        render(warehouse_path(), actor.org_id, can_export=can(actor, "analytics.export"))
-    else:
-        render(warehouse_path(), st.session_state.get(ORG_KEY) or DEMO_ORG_ID)
+    if actor is None or not can(actor, "analytics.view"):
+        st.title("Analytics")
+        st.error("You are not allowed to view analytics.")
+        return
+    render(warehouse_path(), actor.org_id, can_export=can(actor, "analytics.export"))
 
 
 if __name__ == "__main__":  # Streamlit runs pages as __main__; importing renders nothing

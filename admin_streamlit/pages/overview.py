@@ -13,7 +13,7 @@ from scheduling.organizations import org_overview
 
 actor = current_actor()
 assert actor is not None
-st.title("LiveSchool Scheduling")
+st.title("Overview")
 
 health = database_health(engine())
 if health.ok:

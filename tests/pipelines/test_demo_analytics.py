@@ -12,10 +12,12 @@ import pytest
 from sqlalchemy import func, select, text
 from streamlit.testing.v1 import AppTest
 
+from admin_streamlit.auth import ACTOR_KEY
 from admin_streamlit.state import DATABASE_KEY
 from pipelines import queries as q
 from pipelines.evaluate import clustering_ari, found_clusters, true_topics
 from pipelines.warehouse import open_readonly
+from scheduling.access import Actor
 from scheduling.db import tenant_session
 from scheduling.demo import DEMO_ORG_ID
 from scheduling.models import TopicCluster
@@ -131,6 +133,7 @@ def test_no_show_model_on_the_demo(demo_warehouse: DemoWarehouse) -> None:
 def page(demo: DemoWarehouse | None, path: Path) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["warehouse_path"] = str(path)
+    at.session_state[ACTOR_KEY] = Actor.system(DEMO_ORG_ID, "analyst")
     if demo is not None:
         at.session_state[DATABASE_KEY] = demo.app_url
     return at.run()
