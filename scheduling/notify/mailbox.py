@@ -97,16 +97,21 @@ def _summary(path: Path, headers: EmailMessage) -> MailSummary:
     return MailSummary(
         name=path.name,
         date=date.astimezone(UTC),
-        sender=str(headers["From"] or ""),
-        to=str(headers["To"] or ""),
-        subject=str(headers["Subject"] or ""),
-        kind=str(headers["X-LiveSchool-Kind"] or ""),
-        booking_id=str(headers["X-LiveSchool-Booking"] or ""),
+        sender=_header(headers, "From"),
+        to=_header(headers, "To"),
+        subject=_header(headers, "Subject"),
+        kind=_header(headers, "X-LiveSchool-Kind"),
+        booking_id=_header(headers, "X-LiveSchool-Booking"),
     )
 
 
+def _header(message: EmailMessage, name: str) -> str:
+    """A header's value; a fold right after the colon would otherwise leave a leading space."""
+    return str(message[name] or "").strip()
+
+
 def _ours(actor: Actor, headers: EmailMessage) -> bool:
-    return str(headers[ORG_HEADER] or "") == str(actor.org_id)
+    return _header(headers, ORG_HEADER) == str(actor.org_id)
 
 
 def list_mail(actor: Actor, folder: Path, *, limit: int = 200) -> list[MailSummary]:
@@ -136,7 +141,7 @@ def read_mail(actor: Actor, folder: Path, name: str) -> MailMessage:
     text, html = (message.get_body((subtype,)) for subtype in ("plain", "html"))
     return MailMessage(
         summary=_summary(path, message),
-        message_id=str(message["Message-ID"] or ""),
+        message_id=_header(message, "Message-ID"),
         text=str(text.get_content()) if text else "",
         html=str(html.get_content()) if html else "",
         attachments=tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import icalendar
@@ -14,6 +15,7 @@ from scheduling.access import Actor, NotAllowed, actor_for
 from scheduling.booking import BookingRequest, cancel_booking, create_booking
 from scheduling.db import tenant_session
 from scheduling.models import Admin
+from scheduling.notify.mail import ORG_HEADER, FileMailer
 from scheduling.notify.mailbox import MessageNotFound, list_mail, read_mail, smtp_server
 from tests.conftest import TestDatabase
 from tests.console.harness import Staff, make_staff
@@ -120,3 +122,22 @@ def test_smtp_server_is_named_without_credentials(tmp_path: Path) -> None:
     assert smtp_server(file_config(tmp_path)) is None
     configured = file_config(tmp_path, smtp_url="smtp://user:s3cret@mail.acme.test:587")
     assert smtp_server(configured) == "mail.acme.test:587"
+
+
+def test_a_subject_folded_right_after_the_colon_reads_without_a_leading_space(
+    db: TestDatabase, tmp_path: Path
+) -> None:
+    staff = make_staff(db, ("admin",))
+    subject = "Confirmed: Career & Internship Coaching on Fri 27 Nov, 00:00 (Europe/London)"
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["To"] = "Walk Through <walk@example.org>"
+    message[ORG_HEADER] = str(staff.org)
+    message.set_content("Hi")
+    FileMailer(tmp_path).send(message)
+    (path,) = tmp_path.glob("*.eml")
+    assert path.read_bytes().startswith(b"Subject:\n Confirmed")  # how Python folds this one
+    admin = staff.actor("admin")
+    (mail,) = list_mail(admin, tmp_path)
+    assert mail.subject == subject
+    assert read_mail(admin, tmp_path, mail.name).summary.subject == subject
