@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
-
-from scheduling.models import RateLimitCounter
 
 
 def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
@@ -22,28 +20,39 @@ def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
     return found
 
 
-def over_limit(
+COUNT_SQL = text(
+    """
+    INSERT INTO oh_rate_limits (org_id, bucket, key, window_start, count)
+    SELECT :org, c.bucket, c.key, :window_start, 1
+    FROM unnest(CAST(:buckets AS text[]), CAST(:keys AS text[])) AS c(bucket, key)
+    ON CONFLICT (org_id, bucket, key, window_start)
+    DO UPDATE SET count = oh_rate_limits.count + 1
+    RETURNING bucket, key, count
+    """
+)
+
+
+def over_limits(
     session: Session,
-    bucket: str,
-    key: str,
-    limit: int,
+    limits: Iterable[tuple[str, str, int]],
     *,
     now: datetime,
     window: timedelta = timedelta(hours=1),
 ) -> bool:
-    """Count one request for (bucket, key) in the current window; True once past `limit`."""
+    """Count one request for each (bucket, key, limit) in the current window, in one
+    statement; True once any of them is past its limit."""
     start = datetime.fromtimestamp(
         now.timestamp() // window.total_seconds() * window.total_seconds(), tz=now.tzinfo
     )
-    stmt = (
-        insert(RateLimitCounter)
-        .values(
-            org_id=session.info["org_id"], bucket=bucket, key=key[:320], window_start=start, count=1
-        )
-        .on_conflict_do_update(
-            index_elements=["org_id", "bucket", "key", "window_start"],
-            set_={"count": RateLimitCounter.count + 1},
-        )
-        .returning(RateLimitCounter.count)
+    # Sorted, so two requests sharing counters lock them in the same order.
+    wanted = {(bucket, key[:320]): limit for bucket, key, limit in sorted(limits)}
+    rows = session.execute(
+        COUNT_SQL,
+        {
+            "org": session.info["org_id"],
+            "window_start": start,
+            "buckets": [bucket for bucket, _ in wanted],
+            "keys": [key for _, key in wanted],
+        },
     )
-    return int(session.execute(stmt).scalar_one()) > limit
+    return any(row.count > wanted[(row.bucket, row.key)] for row in rows.all())
