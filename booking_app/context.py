@@ -74,12 +74,12 @@ def booking_rate_limited(email: str) -> bool:
     """Count one booking attempt per IP and per email (in its own transaction, so refused
     attempts count too); True once either is past its hourly limit."""
     limits = current_app.config
-    with unit_of_work() as session:
-        return over_limits(
-            session,
-            [
-                ("booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"]),
-                ("booking:email", email.strip().lower(), limits["BOOKING_LIMIT_PER_EMAIL"]),
-            ],
-            now=now(),
-        )
+    return over_limits(
+        engine(),
+        org_id(),
+        [
+            ("booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"]),
+            ("booking:email", email.strip().lower(), limits["BOOKING_LIMIT_PER_EMAIL"]),
+        ],
+        now=now(),
+    )
