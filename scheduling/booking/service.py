@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from psycopg.errors import ExclusionViolation
 from sqlalchemy import select, text
@@ -33,7 +34,7 @@ from scheduling.booking.inputs import (
 )
 from scheduling.booking.tokens import manage_token, token_hash
 from scheduling.booking.validation import BookingRequest, validate_request
-from scheduling.config import get_config
+from scheduling.config import Config, get_config
 from scheduling.events import BookingCreated, booking_event, track_event
 from scheduling.jobs import defer_many
 from scheduling.models import (
@@ -73,7 +74,12 @@ class BookingResult:
 
 def secret_key() -> str:
     """The key self-service tokens are derived from."""
-    return get_config().resolved_secret_key()
+    return _resolved_key(get_config())
+
+
+@cache
+def _resolved_key(config: Config) -> str:
+    return config.resolved_secret_key()  # may read VAR_DIR/secret_key: once per process
 
 
 def get_event(
