@@ -29,8 +29,9 @@ from scheduling.models import (
 LIVE = (BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL)
 # Busy time and limits reach beyond the asked range: ISO weeks for weekly limits, buffers.
 MARGIN = timedelta(days=8)
-# Re-checking one start without limits needs only the free run around it: the start's local
-# day in any zone (a 25-hour day when clocks fall back) and the buffers of nearby bookings.
+# Re-checking one start without limits needs only the free run it lies in, which begins at
+# the latest on that local day in any zone (a 25-hour day when clocks fall back), and the
+# bookings whose buffered time meets the new booking's (see `EventRules.reach_after`).
 CHECK_MARGIN = timedelta(hours=26)
 
 
@@ -108,6 +109,13 @@ class EventRules:
 
     hosts: tuple[Host, ...]
     schedules: dict[uuid.UUID, av.Schedule]
+
+    def reach_after(self, event: Event) -> timedelta:
+        """The longest buffer a booking of `event` can hold after its end (any host)."""
+        after = [
+            h.buffer_after if event.buffer_after is None else event.buffer_after for h in self.hosts
+        ]
+        return timedelta(minutes=max(after, default=0))
 
     def has_limits(self, event: Event) -> bool:
         """Whether a daily or weekly limit of the event or of a host counts bookings."""
@@ -212,13 +220,15 @@ def load_inputs(
     calendars: BusyTimeSource | None = None,
     rules: EventRules | None = None,
     margin: timedelta = MARGIN,
+    margin_after: timedelta | None = None,
 ) -> EventInputs:
     """Everything the engine needs for `event` between `start` and `end`, with committed
-    time `margin` either side (pass `rules` already loaded to read only the rest)."""
+    time `margin` before and `margin_after` (default: `margin`) after; pass `rules` already
+    loaded to read only the rest."""
     rules = rules or load_rules(session, event)
     hosts, schedules = rules.hosts, rules.schedules
     ids = [h.id for h in hosts]
-    lo, hi = start - margin, end + margin
+    lo, hi = start - margin, end + (margin if margin_after is None else margin_after)
     busy, time_off = _committed(session, ids, lo, hi, exclude_booking)
     external = (calendars or NoExternalCalendars()).busy(ids, lo, hi)
     availabilities = tuple(

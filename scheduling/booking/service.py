@@ -190,6 +190,7 @@ def checked_inputs(
         calendars=calendars,
         rules=rules,
         margin=MARGIN if limited else CHECK_MARGIN,
+        margin_after=MARGIN if limited else rules.reach_after(event),
     )
 
 
