@@ -9,8 +9,7 @@ What booking creation exercises: the public API's full path (rate-limit count pe
 per email, validation, re-check, insert, outbox, audit, message jobs, tracking step) for one
 host open around the clock with no daily or weekly limits (so no advisory lock), booked on
 the hour and at a quarter past from tomorrow on, in start order, each request a new attendee
-from the same IP. The
-database starts empty and is not analysed during the run.
+from the same IP. The database starts empty and is not analysed during the run.
 
     .venv/bin/python bench/load.py [--seconds 10] [--connections 64]
 """
