@@ -59,6 +59,7 @@ def over_limits(
     pooled = engine.raw_connection()
     try:
         conn = pooled.driver_connection
+        assert conn is not None  # a pooled connection that is checked out is open
         with conn.pipeline():
             conn.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
             conn.execute("SET LOCAL synchronous_commit = off")

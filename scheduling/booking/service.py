@@ -337,7 +337,7 @@ def _insert(
     event = inputs.event
     choices = host_choices(event, slot, prefer_hosts)
     booking_id = new_id()
-    values = {
+    values: dict[str, object] = {
         "id": booking_id,
         "event_id": event.id,
         "slot_id": slot.session_id if event.meeting_type is MeetingType.GROUP else None,
@@ -403,16 +403,21 @@ def host_choices(
 
 def _people(request: BookingRequest) -> list[dict[str, object]]:
     """The attendee and guests as rows for `INSERT_BOOKING`."""
-    main = {
+    main: dict[str, object] = {
         "name": request.name.strip(),
         "email": request.email.strip().lower(),
         "phone": request.phone,
         "timezone": request.timezone,
         "is_guest": False,
     }
-    guests = [
-        {"name": None, "email": g.strip().lower(), "phone": None, "timezone": request.timezone}
-        | {"is_guest": True}
+    guests: list[dict[str, object]] = [
+        {
+            "name": None,
+            "email": g.strip().lower(),
+            "phone": None,
+            "timezone": request.timezone,
+            "is_guest": True,
+        }
         for g in request.guests
     ]
     return [main, *guests]
