@@ -5,6 +5,12 @@ endpoint (one host, 7 days) and booking creation (distinct slots), and the ratio
 JSON hello route and a bare single-INSERT route; then checks by SQL that no host holds two
 overlapping bookings. Needs `wrk` (Debian package). Not a test: it never fails on timing.
 
+What booking creation exercises: the public API's full path (rate-limit count per IP and
+per email, validation, re-check, insert, outbox, audit, message jobs, tracking step) for one
+host open around the clock with no daily or weekly limits (so no advisory lock), booked on
+the hour and at a quarter past from tomorrow on, in start order, each request a new attendee
+from the same IP. The database starts empty and is not analysed during the run.
+
     .venv/bin/python bench/load.py [--seconds 10] [--connections 64]
 """
 

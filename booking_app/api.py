@@ -19,7 +19,7 @@ from booking_app.context import (
     org_id,
     unit_of_work,
 )
-from booking_app.tracking import track
+from booking_app.tracking import record_tracked, track
 from scheduling.booking import (
     BookingError,
     BookingRequest,
@@ -293,14 +293,17 @@ def create(slug: str) -> tuple[Any, int] | Any:
                 now=now(),
                 actor=booking_request.email,
             )
-            hosts = booking_host_names(session, result.booking.id)
+            if not result.replayed:
+                booking = result.booking
+                track("booking_completed", event_id=booking.event_id, booking_id=booking.id)
+                record_tracked(session)
     except BookingError as exc:
         return booking_error_reply(exc)
     slots_cache().drop_org(result.booking.org_id)
-    if not result.replayed:
-        track("booking_completed", event_id=result.booking.event_id, booking_id=result.booking.id)
     response = jsonify(
-        booking_json(result.booking, hosts, booking_request.timezone, result.manage_token)
+        booking_json(
+            result.booking, list(result.host_names), booking_request.timezone, result.manage_token
+        )
     )
     response.headers["Idempotent-Replayed"] = "true" if result.replayed else "false"
     return response, 201

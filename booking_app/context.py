@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from scheduling.booking import BookingError
 from scheduling.config import get_config
 from scheduling.db import tenant_session
-from scheduling.public import over_limit, public_org_id
+from scheduling.public import over_limits, public_org_id
 
 
 def engine() -> Engine:
@@ -74,15 +74,12 @@ def booking_rate_limited(email: str) -> bool:
     """Count one booking attempt per IP and per email (in its own transaction, so refused
     attempts count too); True once either is past its hourly limit."""
     limits = current_app.config
-    with unit_of_work() as session:
-        by_ip = over_limit(
-            session, "booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"], now=now()
-        )
-        by_email = over_limit(
-            session,
-            "booking:email",
-            email.strip().lower(),
-            limits["BOOKING_LIMIT_PER_EMAIL"],
-            now=now(),
-        )
-    return by_ip or by_email
+    return over_limits(
+        engine(),
+        org_id(),
+        [
+            ("booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"]),
+            ("booking:email", email.strip().lower(), limits["BOOKING_LIMIT_PER_EMAIL"]),
+        ],
+        now=now(),
+    )

@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
+from sqlalchemy.orm import Session
 
 from booking_app.context import now, org_id
 from scheduling.db import tenant_session
@@ -62,6 +63,14 @@ def track(
             metadata=metadata,
         )
     )
+
+
+def record_tracked(session: Session) -> None:
+    """Write the steps noted so far in `session`'s transaction, so they commit with the
+    change they describe and the request needs no transaction of its own after it."""
+    steps = g.pop("ls_steps", None)
+    if steps:
+        record_steps(session, session.info["org_id"], steps)
 
 
 def _after(response: Response) -> Response:

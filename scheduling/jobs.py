@@ -12,7 +12,8 @@ import asyncio
 import contextlib
 import importlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -73,13 +74,34 @@ def task(name: str, **options: Any) -> Any:
     return app.task(name=name, retry=options.pop("retry", retry_policy()), **options)
 
 
+@dataclass(frozen=True, slots=True)
+class Deferral:
+    """One job to queue: its task, when it may run (None: now) and its arguments."""
+
+    task_name: str
+    run_at: datetime | None
+    kwargs: dict[str, Any]
+
+
 def defer(
     session: Session, task_name: str, *, run_at: datetime | None = None, **kwargs: Any
 ) -> int:
     """Queue `task_name` inside `session`'s transaction: it runs only if that commits."""
+    return defer_many(session, [Deferral(task_name, run_at, kwargs)])[0]
+
+
+def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
+    """Queue several jobs in one statement inside `session`'s transaction; their ids."""
+    if not deferrals:
+        return []
     raw = session.connection().connection.driver_connection
-    deferrer = app.configure_task(name=task_name, connection=raw, schedule_at=run_at)
-    return int(deferrer.defer(**kwargs))
+    jobs = [
+        app.configure_task(name=d.task_name, connection=raw, schedule_at=d.run_at).make_new_job(
+            **d.kwargs
+        )
+        for d in deferrals
+    ]
+    return [int(job.id or 0) for job in app.job_manager.batch_defer_jobs(jobs, connection=raw)]
 
 
 def libpq_url(url: str) -> str:

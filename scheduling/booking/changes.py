@@ -19,8 +19,8 @@ from scheduling.booking.service import (
     BookingResult,
     _check,
     _insert,
-    _locked_inputs,
-    chosen_hosts,
+    checked_inputs,
+    claim_seats,
     derived_idempotency_key,
     secret_key,
 )
@@ -42,6 +42,7 @@ from scheduling.models import (
     BookingStatus,
     Event,
     HostOccupancy,
+    MeetingType,
     TemplateKind,
 )
 from scheduling.notify.dispatch import cancel_reminders, queue_messages, queue_reminders
@@ -193,13 +194,15 @@ def reschedule_booking(
     event = session.get(Event, (old.org_id, old.event_id))
     assert event is not None
     main, guests = _people(session, old)
-    inputs = _locked_inputs(session, event, new_start, exclude=old.id, calendars=calendars)
+    inputs = checked_inputs(session, event, new_start, exclude=old.id, calendars=calendars)
     slot = _check(inputs, new_start, now, guests=len(guests))
     previous_hosts = list(
         session.scalars(select(BookingHost.admin_id).where(BookingHost.booking_id == old.id))
     )
     _release(session, old)
     kept_status, old.status = old.status, BookingStatus.RESCHEDULED
+    if event.meeting_type is MeetingType.GROUP:
+        claim_seats(session, slot, 1 + len(guests))
     request = BookingRequest(
         start=new_start,
         name=main.name or main.email,
@@ -224,7 +227,7 @@ def reschedule_booking(
         for a in session.scalars(select(Answer).where(Answer.booking_id == old.id))
     }
     key = derived_idempotency_key(event.id, new_start, main.email)
-    new = _insert(
+    written = _insert(
         session,
         old.org_id,
         inputs,
@@ -232,12 +235,15 @@ def reschedule_booking(
         request,
         key,
         answers,
+        status=kept_status,  # an approved booking stays approved, a pending one pending
         ical_uid=old.ical_uid,
         sequence=old.ics_sequence + 1,
         rescheduled_from=old.id,
         prefer_hosts=previous_hosts,
     )
-    new.status = kept_status  # an approved booking stays approved, a pending one pending
+    if written is None:  # the attendee already has a live booking of this event then
+        raise errors.SlotTaken()
+    new, hosts = written
     cancel_reminders(session, old.id)
     track_event(
         session,
@@ -261,8 +267,8 @@ def reschedule_booking(
         before,
         {**_state(new), "new_booking_id": str(new.id)},
     )
-    hosts = chosen_hosts(event, slot, previous_hosts)
-    return BookingResult(new, hosts, manage_token(secret_key(), new.id))
+    names = tuple(sorted(inputs.host_rows[h].name for h in hosts))
+    return BookingResult(new, hosts, manage_token(secret_key(), new.id), host_names=names)
 
 
 def _people(session: Session, booking: Booking) -> tuple[Attendee, list[Attendee]]:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Row, func, select, text
 from sqlalchemy.orm import Session
@@ -19,20 +19,20 @@ from sqlalchemy.orm import Session
 from scheduling import availability as av
 from scheduling.models import (
     Admin,
-    AvailabilityOverride,
-    AvailabilityRule,
-    AvailabilitySchedule,
     Booking,
     BookingStatus,
     Event,
     EventHost,
     GroupSession,
-    TimeOff,
 )
 
 LIVE = (BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL)
 # Busy time and limits reach beyond the asked range: ISO weeks for weekly limits, buffers.
 MARGIN = timedelta(days=8)
+# Re-checking one start without limits needs only the free run it lies in, which begins at
+# the latest on that local day in any zone (a 25-hour day when clocks fall back), and the
+# bookings whose buffered time meets the new booking's (see `EventRules.reach_after`).
+CHECK_MARGIN = timedelta(hours=26)
 
 
 class BusyTimeSource(Protocol):
@@ -62,7 +62,11 @@ class EventInputs:
     spec: av.EventSpec
     hosts: tuple[av.HostAvailability, ...]
     sessions: tuple[av.GroupSession, ...]
-    host_rows: dict[uuid.UUID, Admin]
+    host_rows: dict[uuid.UUID, Host]
+
+    def host(self, host_id: uuid.UUID) -> av.HostAvailability:
+        """One host's availability."""
+        return next(h for h in self.hosts if h.host_id == host_id)
 
 
 def event_spec(event: Event) -> av.EventSpec:
@@ -85,6 +89,116 @@ def event_spec(event: Event) -> av.EventSpec:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Host:
+    """What booking needs to know about one host of an event."""
+
+    id: uuid.UUID
+    name: str
+    email: str
+    timezone: str
+    max_per_day: int | None
+    max_per_week: int | None
+    buffer_before: int
+    buffer_after: int
+
+
+@dataclass(frozen=True, slots=True)
+class EventRules:
+    """The part of an event's inputs other bookings cannot change: hosts and schedules."""
+
+    hosts: tuple[Host, ...]
+    schedules: dict[uuid.UUID, av.Schedule]
+
+    def reach_after(self, event: Event) -> timedelta:
+        """The longest buffer a booking of `event` can hold after its end (any host)."""
+        after = [
+            h.buffer_after if event.buffer_after is None else event.buffer_after for h in self.hosts
+        ]
+        return timedelta(minutes=max(after, default=0))
+
+    def has_limits(self, event: Event) -> bool:
+        """Whether a daily or weekly limit of the event or of a host counts bookings."""
+        return any(
+            m is not None
+            for m in (
+                event.max_daily_bookings,
+                event.max_weekly_bookings,
+                *(h.max_per_day for h in self.hosts),
+                *(h.max_per_week for h in self.hosts),
+            )
+        )
+
+
+RULES_SQL = text(
+    """
+    SELECT a.id, a.name, a.email, a.timezone, a.max_meetings_per_day,
+           a.max_meetings_per_week, a.default_buffer_before, a.default_buffer_after,
+           s.timezone AS schedule_timezone,
+           (SELECT json_agg(json_build_array(r.weekday, r.start_time, r.end_time)
+                            ORDER BY r.weekday, r.start_time)
+            FROM oh_availability_rules r
+            WHERE r.org_id = s.org_id AND r.schedule_id = s.id) AS weekly,
+           (SELECT json_agg(json_build_array(o.day, o.start_time, o.end_time)
+                            ORDER BY o.day, o.start_time)
+            FROM oh_availability_overrides o
+            WHERE o.org_id = s.org_id AND o.schedule_id = s.id) AS overrides
+    FROM oh_event_hosts eh
+    JOIN oh_admins a ON a.org_id = eh.org_id AND a.id = eh.admin_id
+    LEFT JOIN LATERAL (
+        SELECT * FROM oh_availability_schedules s
+        WHERE s.org_id = a.org_id AND s.admin_id = a.id
+        ORDER BY coalesce(s.id = CAST(:pinned AS uuid), false) DESC, s.is_default DESC,
+                 s.created_at
+        LIMIT 1
+    ) s ON true
+    WHERE eh.org_id = oh_current_org() AND eh.event_id = :event AND a.is_active
+    ORDER BY eh.is_primary DESC, eh.display_order, a.name
+    """
+)
+
+
+def load_rules(session: Session, event: Event) -> EventRules:
+    """The event's active hosts (primary first) and each one's schedule: the event's pinned
+    schedule if it is theirs, else their default (else their oldest), in one query."""
+    hosts, schedules = [], {}
+    for row in session.execute(RULES_SQL, {"event": event.id, "pinned": event.schedule_id}):
+        hosts.append(
+            Host(
+                row.id,
+                row.name,
+                row.email,
+                row.timezone,
+                row.max_meetings_per_day,
+                row.max_meetings_per_week,
+                row.default_buffer_before,
+                row.default_buffer_after,
+            )
+        )
+        if row.schedule_timezone is not None:
+            schedules[row.id] = _schedule(row.schedule_timezone, row.weekly, row.overrides)
+    return EventRules(tuple(hosts), schedules)
+
+
+def _schedule(
+    zone: str, weekly: list[list[Any]] | None, overrides: list[list[Any]] | None
+) -> av.Schedule:
+    """A schedule from RULES_SQL's JSON: [weekday, start, end] and [day, start?, end?]."""
+    days: dict[date, list[tuple[time, time]]] = {}
+    for day, start, end in overrides or ():
+        spans = days.setdefault(date.fromisoformat(day), [])
+        if start is not None and end is not None:
+            spans.append((time.fromisoformat(start), time.fromisoformat(end)))
+    return av.Schedule(
+        timezone=zone,
+        weekly=tuple(
+            av.WeeklyRule(wd, time.fromisoformat(a), time.fromisoformat(b))
+            for wd, a, b in weekly or ()
+        ),
+        overrides=tuple(av.DateOverride(day, tuple(spans)) for day, spans in days.items()),
+    )
+
+
 def event_hosts(session: Session, event: Event) -> list[Admin]:
     """The event's active hosts, primary first."""
     stmt = (
@@ -104,14 +218,18 @@ def load_inputs(
     *,
     exclude_booking: uuid.UUID | None = None,
     calendars: BusyTimeSource | None = None,
+    rules: EventRules | None = None,
+    margin: timedelta = MARGIN,
+    margin_after: timedelta | None = None,
 ) -> EventInputs:
-    """Everything the engine needs for `event` between `start` and `end`."""
-    hosts = event_hosts(session, event)
+    """Everything the engine needs for `event` between `start` and `end`, with committed
+    time `margin` before and `margin_after` (default: `margin`) after; pass `rules` already
+    loaded to read only the rest."""
+    rules = rules or load_rules(session, event)
+    hosts, schedules = rules.hosts, rules.schedules
     ids = [h.id for h in hosts]
-    lo, hi = start - MARGIN, end + MARGIN
-    schedules = _schedules(session, event, ids)
-    busy = _busy_blocks(session, ids, lo, hi, exclude_booking)
-    time_off = _time_off(session, ids, lo, hi)
+    lo, hi = start - margin, end + (margin if margin_after is None else margin_after)
+    busy, time_off = _committed(session, ids, lo, hi, exclude_booking)
     external = (calendars or NoExternalCalendars()).busy(ids, lo, hi)
     availabilities = tuple(
         av.HostAvailability(
@@ -121,10 +239,10 @@ def load_inputs(
             busy=tuple(busy[h.id]),
             external_busy=tuple(external.get(h.id, ())),
             time_off=tuple(time_off[h.id]),
-            max_per_day=h.max_meetings_per_day,
-            max_per_week=h.max_meetings_per_week,
-            default_buffer_before=h.default_buffer_before,
-            default_buffer_after=h.default_buffer_after,
+            max_per_day=h.max_per_day,
+            max_per_week=h.max_per_week,
+            default_buffer_before=h.buffer_before,
+            default_buffer_after=h.buffer_after,
         )
         for h in hosts
     )
@@ -132,47 +250,7 @@ def load_inputs(
     return EventInputs(event, event_spec(event), availabilities, sessions, {h.id: h for h in hosts})
 
 
-def _schedules(
-    session: Session, event: Event, host_ids: list[uuid.UUID]
-) -> dict[uuid.UUID, av.Schedule]:
-    """Each host's schedule: the event's pinned one if it is theirs, else their default."""
-    rows = session.scalars(
-        select(AvailabilitySchedule)
-        .where(AvailabilitySchedule.admin_id.in_(host_ids))
-        .order_by(AvailabilitySchedule.is_default.desc(), AvailabilitySchedule.created_at)
-    ).all()
-    chosen: dict[uuid.UUID, AvailabilitySchedule] = {}
-    for row in rows:  # default schedules first
-        chosen.setdefault(row.admin_id, row)
-    pinned = next((row for row in rows if row.id == event.schedule_id), None)
-    if pinned is not None:
-        chosen[pinned.admin_id] = pinned
-    ids = [s.id for s in chosen.values()]
-    rules: dict[uuid.UUID, list[av.WeeklyRule]] = defaultdict(list)
-    for rule in session.scalars(
-        select(AvailabilityRule).where(AvailabilityRule.schedule_id.in_(ids))
-    ):
-        rules[rule.schedule_id].append(av.WeeklyRule(rule.weekday, rule.start_time, rule.end_time))
-    days: dict[uuid.UUID, dict[date, list[tuple[time, time]]]] = defaultdict(dict)
-    for o in session.scalars(
-        select(AvailabilityOverride).where(AvailabilityOverride.schedule_id.in_(ids))
-    ):
-        spans = days[o.schedule_id].setdefault(o.day, [])
-        if o.start_time is not None and o.end_time is not None:
-            spans.append((o.start_time, o.end_time))
-    return {
-        admin_id: av.Schedule(
-            timezone=s.timezone,
-            weekly=tuple(rules[s.id]),
-            overrides=tuple(
-                av.DateOverride(day, tuple(sorted(spans))) for day, spans in days[s.id].items()
-            ),
-        )
-        for admin_id, s in chosen.items()
-    }
-
-
-BUSY_SQL = text(
+COMMITTED_SQL = text(
     """
     SELECT o.admin_id,
            coalesce(o.booking_id, o.slot_id) AS block_id,
@@ -188,25 +266,35 @@ BUSY_SQL = text(
       AND o.admin_id = ANY(CAST(:hosts AS uuid[]))
       AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:hi AS timestamptz))
       AND (CAST(:exclude AS uuid) IS NULL OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid))
+    UNION ALL
+    SELECT t.admin_id, NULL, NULL, t.starts_at, t.ends_at, NULL, NULL
+    FROM oh_time_off t
+    WHERE t.org_id = oh_current_org()
+      AND t.admin_id = ANY(CAST(:hosts AS uuid[]))
+      AND t.ends_at > CAST(:lo AS timestamptz) AND t.starts_at < CAST(:hi AS timestamptz)
     """
 )
 
 
-def _busy_blocks(
+def _committed(
     session: Session,
     host_ids: list[uuid.UUID],
     lo: datetime,
     hi: datetime,
     exclude_booking: uuid.UUID | None,
-) -> dict[uuid.UUID, list[av.BusyBlock]]:
-    """Committed time of each host, from the occupancy table."""
-    out: dict[uuid.UUID, list[av.BusyBlock]] = defaultdict(list)
+) -> tuple[dict[uuid.UUID, list[av.BusyBlock]], dict[uuid.UUID, list[av.Interval]]]:
+    """Each host's booked time (from the occupancy table) and time off, in one query."""
+    busy: dict[uuid.UUID, list[av.BusyBlock]] = defaultdict(list)
+    time_off: dict[uuid.UUID, list[av.Interval]] = defaultdict(list)
     rows = session.execute(
-        BUSY_SQL, {"hosts": host_ids, "lo": lo, "hi": hi, "exclude": exclude_booking}
+        COMMITTED_SQL, {"hosts": host_ids, "lo": lo, "hi": hi, "exclude": exclude_booking}
     )
     for row in rows:
-        out[row.admin_id].append(_block(row))
-    return out
+        if row.block_id is None:
+            time_off[row.admin_id].append(av.Interval(row.starts_at, row.ends_at))
+        else:
+            busy[row.admin_id].append(_block(row))
+    return busy, time_off
 
 
 def _block(row: Row) -> av.BusyBlock:  # type: ignore[type-arg]
@@ -220,19 +308,6 @@ def _block(row: Row) -> av.BusyBlock:  # type: ignore[type-arg]
         buffer_before=before,
         buffer_after=after,
     )
-
-
-def _time_off(
-    session: Session, host_ids: list[uuid.UUID], lo: datetime, hi: datetime
-) -> dict[uuid.UUID, list[av.Interval]]:
-    out: dict[uuid.UUID, list[av.Interval]] = defaultdict(list)
-    for row in session.scalars(
-        select(TimeOff).where(
-            TimeOff.admin_id.in_(host_ids), TimeOff.ends_at > lo, TimeOff.starts_at < hi
-        )
-    ):
-        out[row.admin_id].append(av.Interval(row.starts_at, row.ends_at))
-    return out
 
 
 def _sessions(

@@ -9,40 +9,47 @@ double booking and overselling, whatever the Python does.
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from psycopg.errors import ExclusionViolation, UniqueViolation
+from psycopg.errors import ExclusionViolation
 from sqlalchemy import select, text
-from sqlalchemy.dialects.postgresql import Range
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduling import availability as av
 from scheduling.access import Actor, audit, snapshot
 from scheduling.booking import errors
-from scheduling.booking.inputs import BusyTimeSource, EventInputs, event_hosts, load_inputs
+from scheduling.booking.inputs import (
+    CHECK_MARGIN,
+    MARGIN,
+    BusyTimeSource,
+    EventInputs,
+    load_inputs,
+    load_rules,
+)
 from scheduling.booking.tokens import manage_token, token_hash
 from scheduling.booking.validation import BookingRequest, validate_request
-from scheduling.config import get_config
+from scheduling.config import Config, get_config
 from scheduling.events import BookingCreated, booking_event, track_event
+from scheduling.jobs import defer_many
 from scheduling.models import (
-    Answer,
+    Admin,
     Attendee,
     Booking,
     BookingHost,
     BookingStatus,
     Event,
-    GroupSession,
-    HostOccupancy,
     MeetingType,
     Question,
     TemplateKind,
 )
-from scheduling.notify.dispatch import queue_messages, queue_reminders
+from scheduling.models.base import new_id
+from scheduling.notify.dispatch import message_jobs, reminder_jobs
 
 TAKEN_REASONS = {"busy", "session_full", "limit_reached"}
 REASON_MESSAGES = {
@@ -62,11 +69,17 @@ class BookingResult:
     host_ids: tuple[uuid.UUID, ...]
     manage_token: str
     replayed: bool = False
+    host_names: tuple[str, ...] = ()
 
 
 def secret_key() -> str:
     """The key self-service tokens are derived from."""
-    return get_config().resolved_secret_key()
+    return _resolved_key(get_config())
+
+
+@cache
+def _resolved_key(config: Config) -> str:
+    return config.resolved_secret_key()  # may read VAR_DIR/secret_key: once per process
 
 
 def get_event(
@@ -106,7 +119,7 @@ def create_booking(
     """Book `request.start` on `event`, or raise a BookingError saying why not.
 
     Booking is public: any actor may book; staff booking on someone's behalf are audited
-    under their own name.
+    under their own name. After SlotTaken the transaction is spent: roll it back.
     """
     questions = session.scalars(
         select(Question)
@@ -115,13 +128,22 @@ def create_booking(
     ).all()
     answers = validate_request(request, event, questions)
     key = request.idempotency_key or derived_idempotency_key(event.id, request.start, request.email)
-    inputs = _locked_inputs(session, event, request.start, calendars=calendars)
-    existing = _replay(session, key, event, request)
-    if existing is not None:
-        return existing
-    slot = _check(inputs, request.start, now, guests=len(request.guests))
-    booking = _insert(session, org_id, inputs, slot, request, key, answers)
-    hosts = chosen_hosts(event, slot)
+    try:
+        inputs = checked_inputs(session, event, request.start, calendars=calendars)
+        slot = _check(inputs, request.start, now, guests=len(request.guests))
+        if event.meeting_type is MeetingType.GROUP:
+            claim_seats(session, slot, 1 + len(request.guests))
+    except (errors.SlotTaken, errors.SlotUnavailable):
+        # A retry of a booking that was made finds its own time taken: answer as before.
+        if (replayed := _replay(session, key, event, request)) is not None:
+            return replayed
+        raise
+    written = _insert(session, org_id, inputs, slot, request, key, answers)
+    if written is None:  # an identical request committed first: answer as it was answered
+        replayed = _replay(session, key, event, request)
+        assert replayed is not None
+        return replayed
+    booking, hosts = written
     who = actor if isinstance(actor, Actor) else Actor.attendee(org_id, actor, booking.id)
     track_event(session, booking_event(BookingCreated, booking, actor=who.label, now=now))
     audit(
@@ -132,15 +154,17 @@ def create_booking(
         booking.id,
         after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
     )
+    recipients = message_readers(request, inputs, hosts)
     if booking.status is BookingStatus.PENDING_APPROVAL:
-        queue_messages(session, booking, TemplateKind.APPROVAL_REQUESTED)
+        defer_many(session, message_jobs(booking, TemplateKind.APPROVAL_REQUESTED, recipients))
     else:
-        queue_messages(session, booking, TemplateKind.CONFIRMATION)
-        queue_reminders(session, booking, now)
-    return BookingResult(booking, hosts, manage_token(secret_key(), booking.id))
+        jobs = message_jobs(booking, TemplateKind.CONFIRMATION, recipients)
+        defer_many(session, [*jobs, *reminder_jobs(booking, now)])
+    names = tuple(sorted(inputs.host_rows[h].name for h in hosts))
+    return BookingResult(booking, hosts, manage_token(secret_key(), booking.id), host_names=names)
 
 
-def _locked_inputs(
+def checked_inputs(
     session: Session,
     event: Event,
     start: datetime,
@@ -148,8 +172,17 @@ def _locked_inputs(
     exclude: uuid.UUID | None = None,
     calendars: BusyTimeSource | None = None,
 ) -> EventInputs:
-    """Lock the event and its hosts, then load inputs that later bookings cannot change."""
-    lock_keys(session, [event.id, *(h.id for h in event_hosts(session, event))])
+    """Inputs to re-check `start` on, read from committed data.
+
+    Overlap needs no lock: the exclusion constraint on `oh_host_occupancy` refuses a second
+    claim on the same time. Only daily and weekly limits count other bookings, so only then
+    are advisory locks taken, on the event and its hosts (sorted, so no deadlocks), before
+    the bookings are read; they are held until the transaction ends.
+    """
+    rules = load_rules(session, event)
+    limited = rules.has_limits(event)
+    if limited:
+        lock_keys(session, [event.id, *(h.id for h in rules.hosts)])
     return load_inputs(
         session,
         event,
@@ -157,7 +190,22 @@ def _locked_inputs(
         start + timedelta(minutes=event.duration_minutes),
         exclude_booking=exclude,
         calendars=calendars,
+        rules=rules,
+        margin=MARGIN if limited else CHECK_MARGIN,
+        margin_after=MARGIN if limited else rules.reach_after(event),
     )
+
+
+def message_readers(
+    request: BookingRequest, inputs: EventInputs, hosts: Sequence[uuid.UUID]
+) -> list[tuple[str, bool]]:
+    """(email, is_host) of a new booking's readers, in `readers()` order, without a query."""
+    guests = sorted(g.strip().lower() for g in request.guests)
+    return [
+        (request.email.strip().lower(), False),
+        *((g, False) for g in guests),
+        *sorted((inputs.host_rows[h].email, True) for h in hosts),
+    ]
 
 
 def _replay(
@@ -179,10 +227,19 @@ def _replay(
         raise errors.InvalidBooking(
             {"idempotency_key": "This key was already used for a different booking."}
         )
-    hosts = tuple(
-        session.scalars(select(BookingHost.admin_id).where(BookingHost.booking_id == booking.id))
+    rows = session.execute(
+        select(BookingHost.admin_id, Admin.name)
+        .join(Admin, (Admin.org_id == BookingHost.org_id) & (Admin.id == BookingHost.admin_id))
+        .where(BookingHost.booking_id == booking.id)
+        .order_by(Admin.name)
+    ).all()
+    return BookingResult(
+        booking,
+        tuple(r.admin_id for r in rows),
+        manage_token(secret_key(), booking.id),
+        replayed=True,
+        host_names=tuple(r.name for r in rows),
     )
-    return BookingResult(booking, hosts, manage_token(secret_key(), booking.id), replayed=True)
 
 
 def _check(inputs: EventInputs, start: datetime, now: datetime, guests: int) -> av.Slot:
@@ -215,6 +272,49 @@ def chosen_hosts(
     return (next((h for h in prefer if h in ids), ids[0]),)
 
 
+INSERT_BOOKING = text(
+    """
+    WITH b AS (
+        INSERT INTO oh_bookings (
+            org_id, id, event_id, slot_id, status, starts_at, ends_at, buffer_before,
+            buffer_after, attendee_timezone, manage_token_hash, idempotency_key,
+            rescheduled_from_id, ical_uid, ics_sequence, seats, source, referrer,
+            utm_source, utm_medium, utm_campaign)
+        VALUES (
+            oh_current_org(), :id, :event_id, :slot_id, CAST(:status AS booking_status),
+            :starts_at, :ends_at, :buffer_before, :buffer_after, :attendee_timezone,
+            :manage_token_hash, :idempotency_key, :rescheduled_from_id, :ical_uid,
+            :ics_sequence, :seats, :source, :referrer, :utm_source, :utm_medium,
+            :utm_campaign)
+        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        RETURNING *
+    ), booking_hosts AS (
+        INSERT INTO oh_booking_hosts (org_id, booking_id, admin_id)
+        SELECT b.org_id, b.id, h.admin_id
+        FROM b, unnest(CAST(:hosts AS uuid[])) AS h(admin_id)
+    ), attendees AS (
+        INSERT INTO oh_attendees (org_id, id, booking_id, name, email, phone, timezone, is_guest)
+        SELECT b.org_id, gen_random_uuid(), b.id, p.name, p.email, p.phone, p.timezone,
+               p.is_guest
+        FROM b, jsonb_to_recordset(CAST(:people AS jsonb))
+             AS p(name text, email text, phone text, timezone text, is_guest boolean)
+    ), answers AS (
+        INSERT INTO oh_answers (org_id, id, booking_id, question_id, value)
+        SELECT b.org_id, gen_random_uuid(), b.id, CAST(a.key AS uuid), a.value
+        FROM b, jsonb_each(CAST(:answers AS jsonb)) AS a
+    ), occupancy AS (
+        INSERT INTO oh_host_occupancy (org_id, id, admin_id, booking_id, slot_id, during)
+        SELECT b.org_id, gen_random_uuid(), o.admin_id,
+               CASE WHEN b.slot_id IS NULL THEN b.id END, b.slot_id, tstzrange(o.lo, o.hi)
+        FROM b, jsonb_to_recordset(CAST(:occupied AS jsonb))
+             AS o(admin_id uuid, lo timestamptz, hi timestamptz)
+        ON CONFLICT (org_id, slot_id, admin_id) DO NOTHING
+    )
+    SELECT * FROM b
+    """
+)
+
+
 def _insert(
     session: Session,
     org_id: uuid.UUID,
@@ -224,142 +324,137 @@ def _insert(
     key: str,
     answers: dict[str, object],
     *,
+    status: BookingStatus | None = None,
     ical_uid: str | None = None,
     sequence: int = 0,
     rescheduled_from: uuid.UUID | None = None,
     prefer_hosts: Sequence[uuid.UUID] = (),
-) -> Booking:
-    """Write the booking with its hosts (see `chosen_hosts`), attendees, answers and time."""
-    event, hosts = inputs.event, chosen_hosts(inputs.event, slot, prefer_hosts)
-    booking_id = uuid.uuid4()
-    first = next(h for h in inputs.hosts if h.host_id == hosts[0])
-    start_b, end_b = av.occupied_range(inputs.spec, first, slot.start, slot.end)
-    booking = Booking(
-        org_id=org_id,
-        id=booking_id,
-        event_id=event.id,
-        slot_id=slot.session_id if event.meeting_type is MeetingType.GROUP else None,
-        status=BookingStatus.PENDING_APPROVAL
-        if event.require_approval
-        else BookingStatus.CONFIRMED,
-        starts_at=slot.start,
-        ends_at=slot.end,
-        buffer_before=int((slot.start - start_b).total_seconds() // 60),
-        buffer_after=int((end_b - slot.end).total_seconds() // 60),
-        attendee_timezone=request.timezone,
-        manage_token_hash=token_hash(manage_token(secret_key(), booking_id)),
-        idempotency_key=key,
-        rescheduled_from_id=rescheduled_from,
-        ical_uid=ical_uid or f"{booking_id}@liveschool",
-        ics_sequence=sequence,
-        seats=1 + len(request.guests),
-        source=request.source,
-        referrer=request.referrer,
-        utm_source=request.utm.get("source"),
-        utm_medium=request.utm.get("medium"),
-        utm_campaign=request.utm.get("campaign"),
-    )
-    session.add(booking)
-    session.flush()
-    session.add_all([BookingHost(org_id=org_id, booking_id=booking_id, admin_id=h) for h in hosts])
-    session.add_all(_attendees(org_id, booking_id, request))
-    session.add_all(
-        Answer(org_id=org_id, booking_id=booking_id, question_id=uuid.UUID(q), value=v)
-        for q, v in answers.items()
-    )
-    _occupy(session, org_id, inputs, booking, hosts)
-    return booking
+) -> tuple[Booking, tuple[uuid.UUID, ...]] | None:
+    """Write the booking with its hosts, attendees, answers and time in one statement;
+    None when a booking with the same idempotency key was committed first.
+
+    A round-robin booking tries each free host in turn (see `host_choices`): the hosts'
+    time was read without locks, so a concurrent booking may have taken the first one.
+    """
+    event = inputs.event
+    choices = host_choices(event, slot, prefer_hosts)
+    booking_id = new_id()
+    values: dict[str, object] = {
+        "id": booking_id,
+        "event_id": event.id,
+        "slot_id": slot.session_id if event.meeting_type is MeetingType.GROUP else None,
+        "status": (status or _initial_status(event)).value,
+        "starts_at": slot.start,
+        "ends_at": slot.end,
+        "attendee_timezone": request.timezone,
+        "manage_token_hash": token_hash(manage_token(secret_key(), booking_id)),
+        "idempotency_key": key,
+        "rescheduled_from_id": rescheduled_from,
+        "ical_uid": ical_uid or f"{booking_id}@liveschool",
+        "ics_sequence": sequence,
+        "seats": 1 + len(request.guests),
+        "source": request.source,
+        "referrer": request.referrer,
+        "utm_source": request.utm.get("source"),
+        "utm_medium": request.utm.get("medium"),
+        "utm_campaign": request.utm.get("campaign"),
+        "people": json.dumps(_people(request)),
+        "answers": json.dumps(answers),
+    }
+    for n, hosts in enumerate(choices):
+        first = inputs.host(hosts[0])
+        start_b, end_b = av.occupied_range(inputs.spec, first, slot.start, slot.end)
+        values |= {
+            "hosts": list(hosts),
+            "buffer_before": int((slot.start - start_b).total_seconds() // 60),
+            "buffer_after": int((end_b - slot.end).total_seconds() // 60),
+            "occupied": json.dumps(_occupied(inputs, slot, hosts)),
+        }
+        stmt = select(Booking).from_statement(INSERT_BOOKING)
+        try:
+            if n == len(choices) - 1:
+                booking = session.scalars(stmt, values).one_or_none()
+            else:  # a savepoint, so the next host can be tried after a lost race
+                with session.begin_nested():
+                    booking = session.scalars(stmt, values).one_or_none()
+        except IntegrityError as exc:
+            if isinstance(exc.orig, ExclusionViolation) and n < len(choices) - 1:
+                continue
+            if isinstance(exc.orig, ExclusionViolation):
+                raise errors.SlotTaken() from None
+            raise
+        return None if booking is None else (booking, hosts)
+    raise errors.SlotTaken()
 
 
-def _attendees(org_id: uuid.UUID, booking_id: uuid.UUID, request: BookingRequest) -> list[Attendee]:
-    main = Attendee(
-        org_id=org_id,
-        booking_id=booking_id,
-        name=request.name.strip(),
-        email=request.email.strip().lower(),
-        phone=request.phone,
-        timezone=request.timezone,
-    )
-    guests = [
-        Attendee(
-            org_id=org_id,
-            booking_id=booking_id,
-            email=g.strip().lower(),
-            is_guest=True,
-            timezone=request.timezone,
-        )
+def _initial_status(event: Event) -> BookingStatus:
+    return BookingStatus.PENDING_APPROVAL if event.require_approval else BookingStatus.CONFIRMED
+
+
+def host_choices(
+    event: Event, slot: av.Slot, prefer: Sequence[uuid.UUID] = ()
+) -> list[tuple[uuid.UUID, ...]]:
+    """The host sets a booking may take, best first: one set with everyone for collective,
+    panel and group; each free host for one-on-one and round robin (preferred ones first)."""
+    first = chosen_hosts(event, slot, prefer)
+    if event.meeting_type in (MeetingType.COLLECTIVE, MeetingType.PANEL, MeetingType.GROUP):
+        return [first]
+    ids: Sequence[uuid.UUID] = slot.host_ids  # type: ignore[assignment]
+    return [first, *((h,) for h in ids if h != first[0])]
+
+
+def _people(request: BookingRequest) -> list[dict[str, object]]:
+    """The attendee and guests as rows for `INSERT_BOOKING`."""
+    main: dict[str, object] = {
+        "name": request.name.strip(),
+        "email": request.email.strip().lower(),
+        "phone": request.phone,
+        "timezone": request.timezone,
+        "is_guest": False,
+    }
+    guests: list[dict[str, object]] = [
+        {
+            "name": None,
+            "email": g.strip().lower(),
+            "phone": None,
+            "timezone": request.timezone,
+            "is_guest": True,
+        }
         for g in request.guests
     ]
     return [main, *guests]
 
 
-def _occupy(
-    session: Session,
-    org_id: uuid.UUID,
-    inputs: EventInputs,
-    booking: Booking,
-    hosts: Sequence[uuid.UUID],
-) -> None:
-    """Claim the hosts' time; the exclusion constraint turns a lost race into SlotTaken."""
-    by_id = {h.host_id: h for h in inputs.hosts}
-    try:
-        with session.begin_nested():
-            if booking.slot_id is not None:
-                _occupy_session(session, org_id, inputs, booking, hosts)
-            else:
-                for host in hosts:
-                    lo, hi = av.occupied_range(
-                        inputs.spec, by_id[host], booking.starts_at, booking.ends_at
-                    )
-                    session.add(
-                        HostOccupancy(
-                            org_id=org_id,
-                            admin_id=host,
-                            booking_id=booking.id,
-                            during=Range(lo, hi),
-                        )
-                    )
-                session.flush()
-    except IntegrityError as exc:
-        if isinstance(exc.orig, ExclusionViolation | UniqueViolation):
-            raise errors.SlotTaken() from None
-        raise
+def _occupied(
+    inputs: EventInputs, slot: av.Slot, hosts: Sequence[uuid.UUID]
+) -> list[dict[str, str]]:
+    """Each host's buffered range, the time the exclusion constraint guards."""
+    rows = []
+    for host in hosts:
+        lo, hi = av.occupied_range(inputs.spec, inputs.host(host), slot.start, slot.end)
+        rows.append({"admin_id": str(host), "lo": lo.isoformat(), "hi": hi.isoformat()})
+    return rows
 
 
-def _occupy_session(
-    session: Session,
-    org_id: uuid.UUID,
-    inputs: EventInputs,
-    booking: Booking,
-    hosts: Sequence[uuid.UUID],
-) -> None:
-    """Lock the session, refuse overselling, and occupy its host once it has a booking."""
-    group = session.scalars(
-        select(GroupSession).where(GroupSession.id == booking.slot_id).with_for_update()
-    ).one()
-    taken = session.scalar(
+def claim_seats(session: Session, slot: av.Slot, seats: int) -> None:
+    """Lock the group session's row and refuse overselling; the lock is held to commit, so
+    bookings of one session count their seats one at a time."""
+    capacity = session.scalar(
+        text(
+            "SELECT capacity FROM oh_slots WHERE org_id = oh_current_org() AND id = :slot "
+            "FOR UPDATE"
+        ),
+        {"slot": slot.session_id},
+    )
+    taken = session.scalar(  # a statement of its own: it must see what committed before the lock
         text(
             "SELECT coalesce(sum(seats), 0) FROM oh_bookings WHERE org_id = oh_current_org() "
             "AND slot_id = :slot AND status IN ('confirmed', 'pending_approval')"
         ),
-        {"slot": group.id},
+        {"slot": slot.session_id},
     )
-    if int(taken or 0) > group.capacity:
+    if capacity is None or int(taken or 0) + seats > capacity:
         raise errors.SlotTaken()
-    by_id = {h.host_id: h for h in inputs.hosts}
-    for host in hosts:
-        lo, hi = av.occupied_range(inputs.spec, by_id[host], group.starts_at, group.ends_at)
-        session.execute(
-            pg_insert(HostOccupancy)
-            .values(
-                org_id=org_id,
-                id=uuid.uuid4(),
-                admin_id=host,
-                slot_id=group.id,
-                during=Range(lo, hi),
-            )
-            .on_conflict_do_nothing(index_elements=["org_id", "slot_id", "admin_id"])
-        )
 
 
 def list_slots(

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from scheduling.jobs import defer
+from scheduling.jobs import Deferral, defer_many
 from scheduling.models import Admin, Attendee, Booking, BookingHost, TemplateKind
 
 SEND_TASK = "notify.send"
@@ -59,10 +59,29 @@ def queue_messages(
     starts_in: str = "",
 ) -> int:
     """Queue `kind` for every reader of `booking`; return how many."""
-    recipients = readers(session, booking, hosts=hosts)
-    for email, is_host in recipients:
-        queue_message(session, booking, kind, email, is_host=is_host, starts_in=starts_in)
-    return len(recipients)
+    jobs = message_jobs(booking, kind, readers(session, booking, hosts=hosts), starts_in)
+    return len(defer_many(session, jobs))
+
+
+def message_jobs(
+    booking: Booking, kind: TemplateKind, recipients: list[tuple[str, bool]], starts_in: str = ""
+) -> list[Deferral]:
+    """One `notify.send` job per (email, is_host) reader."""
+    return [
+        Deferral(
+            SEND_TASK,
+            None,
+            {
+                "org_id": str(booking.org_id),
+                "booking_id": str(booking.id),
+                "kind": kind.value,
+                "email": email,
+                "is_host": is_host,
+                "starts_in": starts_in,
+            },
+        )
+        for email, is_host in recipients
+    ]
 
 
 def queue_message(
@@ -75,35 +94,32 @@ def queue_message(
     starts_in: str = "",
 ) -> None:
     """Queue `kind` for one reader (e.g. a host who no longer hosts the booking)."""
-    defer(
-        session,
-        SEND_TASK,
-        org_id=str(booking.org_id),
-        booking_id=str(booking.id),
-        kind=kind.value,
-        email=email,
-        is_host=is_host,
-        starts_in=starts_in,
-    )
+    defer_many(session, message_jobs(booking, kind, [(email, is_host)], starts_in))
 
 
 def queue_reminders(session: Session, booking: Booking, now: datetime) -> list[datetime]:
     """Schedule the reminders that still lie in the future; return their times."""
-    times = []
-    for before, label in REMINDERS:
-        at = booking.starts_at - before
-        if at > now:
-            defer(
-                session,
-                REMINDER_TASK,
-                run_at=at,
-                org_id=str(booking.org_id),
-                booking_id=str(booking.id),
-                starts_at=booking.starts_at.isoformat(),
-                label=label,
-            )
-            times.append(at)
-    return times
+    jobs = reminder_jobs(booking, now)
+    defer_many(session, jobs)
+    return [j.run_at for j in jobs if j.run_at is not None]
+
+
+def reminder_jobs(booking: Booking, now: datetime) -> list[Deferral]:
+    """The `notify.reminder` jobs of `booking` that still lie in the future."""
+    return [
+        Deferral(
+            REMINDER_TASK,
+            booking.starts_at - before,
+            {
+                "org_id": str(booking.org_id),
+                "booking_id": str(booking.id),
+                "starts_at": booking.starts_at.isoformat(),
+                "label": label,
+            },
+        )
+        for before, label in REMINDERS
+        if booking.starts_at - before > now
+    ]
 
 
 def cancel_reminders(session: Session, booking_id: uuid.UUID) -> int:

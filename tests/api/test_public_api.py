@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from booking_app import create_app
@@ -37,6 +38,7 @@ class Api:
     app: Flask
     client: FlaskClient
     question: str
+    org: uuid.UUID
 
     def book(
         self, slug: str = "intro", headers: dict[str, str] | None = None, **fields: Any
@@ -69,7 +71,7 @@ def make_api(db: TestDatabase, **config: Any) -> Api:
         }
         | config
     )
-    return Api(app, app.test_client(), question)
+    return Api(app, app.test_client(), question, org)
 
 
 @pytest.fixture
@@ -192,6 +194,27 @@ def test_rate_limit_is_429_per_email(db: TestDatabase) -> None:
     limited = api.book(start="2026-11-30T13:00:00-05:00")
     assert limited.headers["Retry-After"] == "3600"
     assert limited.get_json()["error"]["code"] == "rate_limited"
+
+
+def test_refused_attempts_count_towards_the_rate_limit(db: TestDatabase) -> None:
+    api = make_api(db, BOOKING_LIMIT_PER_EMAIL=2)
+    refused = [api.book(start="2026-11-30T10:07:00-05:00").status_code for _ in range(2)]
+    assert refused == [422, 422]
+    assert api.book().status_code == 429
+    with tenant_session(db.app_engine, api.org) as s:
+        counts = dict(s.execute(text("SELECT bucket, count FROM oh_rate_limits")).all())
+    assert counts == {"booking:email": 3, "booking:ip": 3}
+
+
+def test_a_booking_records_its_completion_step_once(api: Api) -> None:
+    uid = api.book(headers={"Idempotency-Key": "k1"}).get_json()["uid"]
+    assert api.book(headers={"Idempotency-Key": "k1"}).headers["Idempotent-Replayed"] == "true"
+    assert api.book(email="late@example.com").status_code == 409
+    with tenant_session(api.app.extensions["liveschool.engine"], api.org) as s:
+        steps = s.execute(
+            text("SELECT event_type, booking_id FROM oh_analytics_events ORDER BY created_at")
+        ).all()
+    assert [(kind, str(booking)) for kind, booking in steps] == [("booking_completed", uid)]
 
 
 def test_self_service_reschedule_and_cancel_need_the_token(api: Api) -> None:

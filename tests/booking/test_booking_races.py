@@ -108,3 +108,97 @@ def test_collective_and_one_on_one_sharing_a_host(db: TestDatabase, wide_engine:
         winner = s.scalar(text("SELECT event_id FROM oh_bookings"))
         held = s.scalar(text("SELECT count(*) FROM oh_host_occupancy"))
     assert held == (2 if winner == panel else 1)  # a collective booking holds both hosts
+
+
+def race_requests(
+    engine: Engine, org: uuid.UUID, attempts: list[tuple[uuid.UUID, BookingRequest]]
+) -> list[str]:
+    """Book concurrently (any times, any keys); each outcome is the booking id or "taken"."""
+    barrier = threading.Barrier(len(attempts))
+
+    def attempt(event_id: uuid.UUID, request: BookingRequest) -> str:
+        barrier.wait()
+        try:
+            with tenant_session(engine, org) as s:
+                result = create_booking(s, org, get_event(s, event_id=event_id), request, now=NOW)
+                return str(result.booking.id)
+        except SlotTaken:
+            return "taken"
+
+    with ThreadPoolExecutor(len(attempts)) as pool:
+        return list(pool.map(lambda a: attempt(*a), attempts))
+
+
+def monday_at(hour: int, minute: int = 0) -> datetime:
+    return SLOT.replace(hour=hour, minute=minute)
+
+
+def test_round_robin_race_gives_each_free_host_one_booking(
+    db: TestDatabase, wide_engine: Engine
+) -> None:
+    """Without locks, racers may all pick the first host; the losers move on to the next."""
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        hosts = [add_host(s, org, f"Rr Host {n}", "America/New_York") for n in range(3)]
+        event = add_event(s, org, hosts, "rr", MeetingType.ROUND_ROBIN).id
+    outcome = race(wide_engine, org, [(event, f"rr{i}@example.com") for i in range(30)])
+    assert outcome == Counter(booked=3, taken=27)
+    with tenant_session(db.app_engine, org) as s:
+        per_host = s.execute(
+            text("SELECT admin_id, count(*) FROM oh_booking_hosts GROUP BY admin_id")
+        ).all()
+    assert sorted(n for _, n in per_host) == [1, 1, 1]
+    assert {h for h, _ in per_host} == {h.id for h in hosts}
+
+
+@pytest.mark.parametrize(
+    ("host_limits", "event_limits", "allowed"),
+    [
+        ({"per_day": 3}, {}, 3),
+        ({"per_week": 2}, {}, 2),
+        ({}, {"max_daily_bookings": 4}, 4),
+        ({}, {"max_weekly_bookings": 1}, 1),
+    ],
+)
+def test_limits_hold_when_attendees_race_for_different_times(
+    db: TestDatabase,
+    wide_engine: Engine,
+    host_limits: dict[str, int],
+    event_limits: dict[str, int],
+    allowed: int,
+) -> None:
+    """Limits count other bookings, so they are the one rule still checked under locks."""
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        host = add_host(s, org, "Limited Host", "America/New_York", **host_limits)
+        event = add_event(s, org, [host], "limited", **event_limits).id
+    attempts = [
+        (
+            event,
+            BookingRequest(
+                start=monday_at(9 + i // 2, 30 * (i % 2)),
+                name="Racer",
+                email=f"l{i}@example.com",
+                timezone="UTC",
+            ),
+        )
+        for i in range(16)
+    ]
+    outcome = race_requests(wide_engine, org, attempts)
+    assert outcome.count("taken") == 16 - allowed
+    assert live_bookings(db, org) == allowed
+
+
+def test_a_double_submit_books_once_and_both_get_the_booking(
+    db: TestDatabase, wide_engine: Engine
+) -> None:
+    """The same request sent ten times at once (same idempotency key): one booking."""
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        host = add_host(s, org, "Twice Host", "America/New_York")
+        event = add_event(s, org, [host], "twice").id
+    request = BookingRequest(start=SLOT, name="Clicker", email="click@example.com", timezone="UTC")
+    outcome = race_requests(wide_engine, org, [(event, request)] * 10)
+    assert len(set(outcome)) == 1
+    assert outcome[0] != "taken"
+    assert live_bookings(db, org) == 1
