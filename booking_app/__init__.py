@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from booking_app.cache import TtlCache
 from scheduling.config import get_config
 from scheduling.db.engine import database_urls, make_engine
+from scheduling.logs import configure_logging
 
 csrf = CSRFProtect()
 
@@ -48,7 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     url = app.config["APP_DATABASE_URL"] or database_urls().app
     app.extensions["liveschool.engine"] = make_engine(url, pool_size=10, max_overflow=10)
     app.extensions["liveschool.slots_cache"] = TtlCache(app.config["SLOTS_CACHE_SECONDS"])
-    logging.basicConfig(level=config.log_level)
+    configure_logging(config.log_level)
 
     from booking_app import api, health, pages, tracking
 

