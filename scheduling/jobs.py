@@ -144,7 +144,8 @@ async def _run(conninfo: str, config: Config, queues: list[str] | None) -> None:
             )
             try:
                 await live.run_worker_async(
-                    queues=queues,
+                    # None = every queue; Worker accepts it, WorkerOptions' type says otherwise
+                    queues=queues,  # type: ignore[arg-type]
                     concurrency=config.worker_concurrency,
                     update_heartbeat_interval=config.worker_heartbeat_seconds,
                     stalled_worker_timeout=config.worker_stalled_seconds,

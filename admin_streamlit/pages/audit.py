@@ -3,7 +3,7 @@ entries are kept (a nightly job deletes older ones)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import polars as pl
 import streamlit as st
@@ -11,6 +11,7 @@ import streamlit as st
 from admin_streamlit.auth import current_actor
 from admin_streamlit.forms import clear, field_error, form_error, refuse
 from admin_streamlit.state import config, engine
+from admin_streamlit.widgets import date_span
 from scheduling.access import (
     AuditFilter,
     InvalidRetention,
@@ -35,15 +36,13 @@ if flash:
 left, middle, right = st.columns(3)
 who = left.text_input("Actor contains", key="audit_actor")
 action = middle.text_input("Action (e.g. booking.cancelled)", key="audit_action")
-days = right.date_input(
-    "Between", (date.today() - timedelta(days=30), date.today()), key="audit_dates"
-)
-start, end = days if isinstance(days, tuple) and len(days) == 2 else (days, days)  # type: ignore[misc]
+default = (date.today() - timedelta(days=30), date.today())
+since, until = date_span(right.date_input("Between", default, key="audit_dates"), default)
 query = AuditFilter(
     actor_label=who or None,
     action=action.strip() or None,
-    since=datetime.combine(start, time(), tzinfo=UTC),
-    until=datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC),
+    since=since,
+    until=until,
 )
 try:
     with tenant_session(engine(), actor.org_id) as session:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import polars as pl
 import streamlit as st
@@ -12,6 +12,7 @@ from admin_streamlit import booking_panels as panels
 from admin_streamlit.auth import current_actor
 from admin_streamlit.flash import show_flash
 from admin_streamlit.state import engine
+from admin_streamlit.widgets import date_span
 from scheduling.access import NotAllowed, can
 from scheduling.booking import (
     BookingFilter,
@@ -46,21 +47,15 @@ host_id = right.selectbox(
 )
 left, right = st.columns([1, 2])
 who = left.text_input("Attendee name or email", key="bk_attendee")
-days = right.date_input(
-    "Starting between",
-    (date.today() - timedelta(days=30), date.today() + timedelta(days=30)),
-    key="bk_dates",
-)
-span = days if isinstance(days, tuple) else (days,)
-start = span[0] if span else date.today()
-end = span[-1] if span else start
+default = (date.today() - timedelta(days=30), date.today() + timedelta(days=30))
+since, until = date_span(right.date_input("Starting between", default, key="bk_dates"), default)
 query = BookingFilter(
     status=None if status == "any" else BookingStatus(status),
     event_id=event_id,
     host_id=host_id,
     attendee=who or None,
-    since=datetime.combine(start, time(), tzinfo=UTC),
-    until=datetime.combine(end + timedelta(days=1), time(), tzinfo=UTC),
+    since=since,
+    until=until,
 )
 with tenant_session(engine(), actor.org_id) as session:
     rows = list_bookings(session, actor, query)

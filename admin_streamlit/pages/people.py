@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import polars as pl
 import streamlit as st
 from sqlalchemy import select
@@ -29,7 +31,8 @@ st.title("People")
 with tenant_session(engine(), actor.org_id) as session:
     roles = ensure_builtin_roles(session, actor.org_id)
     people = session.scalars(select(Admin).order_by(Admin.name)).all()
-role_names = {r.id: name for name, r in roles.items()}
+role_names: dict[uuid.UUID | None, str] = {r.id: name for name, r in roles.items()}
+role_choices = sorted(roles)
 st.dataframe(
     pl.DataFrame(
         [
@@ -120,8 +123,8 @@ with st.form("edit"):
     field_error("edit", "default_buffer_after")
     new_role = st.selectbox(
         "Role",
-        sorted(roles),
-        index=sorted(roles).index(role_names.get(person.role_id, "member")),
+        role_choices,
+        index=role_choices.index(role_names.get(person.role_id, "member")),
         key="edit_role",
     )
     active = st.checkbox("Active", value=person.is_active, key="edit_active")
@@ -139,7 +142,7 @@ with st.form("edit"):
                     default_buffer_after=int(after),
                     is_active=active,
                 )
-                if role_names.get(person.role_id) != new_role:
+                if new_role is not None and role_names.get(person.role_id) != new_role:
                     assign_role(session, actor, person.id, roles[new_role].id)
         except InvalidPerson as exc:
             refuse("edit", exc.errors)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Row, func, select, text
+from sqlalchemy import Row, func, select, text, true
 from sqlalchemy.orm import Session
 
 from scheduling import availability as av
@@ -326,7 +326,7 @@ def _sessions(
             Booking.event_id == event.id,
             Booking.status.in_(LIVE),
             Booking.slot_id.is_not(None),
-            Booking.id != exclude_booking if exclude_booking else True,
+            Booking.id != exclude_booking if exclude_booking else true(),
         )
         .group_by(Booking.slot_id)
         .subquery()

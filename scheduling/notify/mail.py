@@ -41,9 +41,12 @@ class SmtpMailer:
     def send(self, message: EmailMessage) -> None:
         """Open a connection, authenticate if configured, send, close."""
         context = ssl.create_default_context()
-        smtp_cls = smtplib.SMTP_SSL if self.ssl else smtplib.SMTP
-        kwargs = {"context": context} if self.ssl else {}
-        with smtp_cls(self.host, self.port, timeout=self.timeout, **kwargs) as smtp:
+        smtp = (
+            smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            if self.ssl
+            else smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        )
+        with smtp:
             if self.starttls:
                 smtp.starttls(context=context)
             if self.username:
