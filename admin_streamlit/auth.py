@@ -12,7 +12,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from admin_streamlit.state import engine
 from scheduling.access import (
@@ -94,10 +93,11 @@ def keep_cookie() -> None:
     if pending is None:
         return
     value, max_age = pending
-    components.html(
+    # Our own markup only (the token is URL-safe base64): st.iframe runs it same-origin.
+    st.iframe(
         f"<script>document.cookie = '{COOKIE}={value}; path=/; max-age={max_age}; "
         "samesite=strict';</script>",
-        height=0,
+        height=1,
     )
 
 

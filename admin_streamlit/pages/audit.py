@@ -67,7 +67,7 @@ frame = pl.DataFrame(
     schema_overrides={"when": pl.Datetime(time_zone="UTC")},
 )
 st.caption(f"{len(rows)} entries, newest first")
-st.dataframe(frame, hide_index=True, use_container_width=True)
+st.dataframe(frame, hide_index=True, width="stretch")
 st.download_button(
     "Download CSV", frame.write_csv(), file_name="audit-log.csv", mime="text/csv", key="audit_csv"
 )

@@ -51,7 +51,7 @@ st.dataframe(
         ]
     ),
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
 )
 
 if not can(actor, "team.manage"):

@@ -114,6 +114,11 @@ def console(db: TestDatabase, tmp_path: Path) -> Iterator[Console]:
         proc.wait(10)
 
 
+def idle(page: Any) -> None:
+    """Wait until the script run finishes (Streamlit's running indicator goes away)."""
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=30_000)
+
+
 def test_sign_in_then_every_page_through_the_cookie(
     browser: Any, console: Console, shots: Path
 ) -> None:
@@ -123,6 +128,9 @@ def test_sign_in_then_every_page_through_the_cookie(
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.get_by_text("Signed in as admin@acme.test").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Home").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="Sign in").count() == 0
+    idle(page)
     page.screenshot(path=str(shots / "console_home.png"), full_page=True)
     # The signed cookie is written by script in a component frame, just after sign-in.
     page.wait_for_function("document.cookie.includes('ls_console=')", timeout=10_000)
@@ -131,7 +139,8 @@ def test_sign_in_then_every_page_through_the_cookie(
         page.goto(f"{console.base}/{path}", wait_until="networkidle")
         # Tables are drawn on a canvas; their cells exist for screen readers only.
         page.get_by_text(expected).first.wait_for(state="attached", timeout=30_000)
-        page.wait_for_timeout(3000)  # let the canvas paint before the screenshot
+        idle(page)
+        page.wait_for_timeout(1500)  # let the canvas paint before the screenshot
         assert page.get_by_text("Signed in as admin@acme.test").is_visible()
         assert page.locator("[data-testid='stException']").count() == 0
         page.screenshot(path=str(shots / f"console_{path}.png"), full_page=True)
