@@ -7,11 +7,14 @@ Events and Bookings pages); the assertions are on what each page shows.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,11 +24,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from werkzeug.serving import make_server
 
+from booking_app import create_app
 from scheduling.access import Actor, set_password
 from scheduling.booking import BookingRequest, create_booking
 from scheduling.db import tenant_session
-from scheduling.models import Admin, Organization
+from scheduling.models import Admin, Attendee, Booking, Event, Organization
 from tests.conftest import ROOT, TestDatabase
 from tests.console.harness import make_staff
 from tests.factories import add_event
@@ -51,6 +56,19 @@ def weekday_at(days_ahead: int, hour: int) -> datetime:
 class Console:
     base: str
     org_slug: str
+    public: str  # the booking app, serving the same organisation
+    org: uuid.UUID
+
+
+def sign_in(page: Any, console: Console) -> None:
+    page.goto(console.base, wait_until="networkidle")
+    page.get_by_label("Email").fill("admin@acme.test")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_text("Signed in as admin@acme.test").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Home").wait_for(timeout=30_000)
+    # The signed cookie is written by script in a frame, just after sign-in.
+    page.wait_for_function("document.cookie.includes('ls_console=')", timeout=10_000)
 
 
 @pytest.fixture
@@ -98,6 +116,11 @@ def console(db: TestDatabase, tmp_path: Path) -> Iterator[Console]:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    public_app = create_app(
+        {"APP_DATABASE_URL": db.app_url, "SECRET_KEY": "public", "PUBLIC_ORG_SLUG": slug}
+    )
+    server = make_server("127.0.0.1", 0, public_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -108,8 +131,9 @@ def console(db: TestDatabase, tmp_path: Path) -> Iterator[Console]:
                 if time.monotonic() > deadline or proc.poll() is not None:
                     raise AssertionError("the console did not start") from None
                 time.sleep(0.5)
-        yield Console(base, str(slug))
+        yield Console(base, str(slug), f"http://127.0.0.1:{server.server_port}", org)
     finally:
+        server.shutdown()
         proc.terminate()
         proc.wait(10)
 
@@ -123,17 +147,10 @@ def test_sign_in_then_every_page_through_the_cookie(
     browser: Any, console: Console, shots: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(console.base, wait_until="networkidle")
-    page.get_by_label("Email").fill("admin@acme.test")
-    page.get_by_role("textbox", name="Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_text("Signed in as admin@acme.test").wait_for(timeout=30_000)
-    page.get_by_role("heading", name="Home").wait_for(timeout=30_000)
+    sign_in(page, console)
     assert page.get_by_role("button", name="Sign in").count() == 0
     idle(page)
     page.screenshot(path=str(shots / "console_home.png"), full_page=True)
-    # The signed cookie is written by script in a component frame, just after sign-in.
-    page.wait_for_function("document.cookie.includes('ls_console=')", timeout=10_000)
     for path, expected in PAGES:
         # A fresh load: only the signed cookie knows who this is now.
         page.goto(f"{console.base}/{path}", wait_until="networkidle")
@@ -153,3 +170,40 @@ def test_sign_in_then_every_page_through_the_cookie(
     page.get_by_text("Sign in to LiveSchool").wait_for(timeout=30_000)
     assert page.get_by_text("Pat Pending").count() == 0
     page.close()
+
+
+def test_an_event_created_in_the_console_is_booked_on_its_public_page(
+    browser: Any, console: Console, db: TestDatabase
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    sign_in(page, console)
+    page.goto(f"{console.base}/events", wait_until="networkidle")
+    idle(page)
+    page.get_by_text("New event").click()
+    form = page.get_by_test_id("stExpanderDetails")
+    form.get_by_role("textbox", name="Title").fill("Campus Tour")
+    form.get_by_role("textbox", name="Address: /book/…").fill("campus-tour")
+    form.get_by_role("button", name="Create event").click()
+    page.get_by_text("Event created. It is live on its public page.").wait_for(timeout=30_000)
+    page.close()
+
+    attendee = browser.new_page(viewport={"width": 1200, "height": 900})
+    attendee.goto(f"{console.public}/book/campus-tour?timezone=UTC")
+    assert attendee.locator("h1").first.inner_text() == "Campus Tour"
+    attendee.get_by_role("link", name=re.compile(r", times available$")).first.click()
+    attendee.wait_for_selector(".times .time")
+    attendee.locator(".times .time").first.click()
+    attendee.wait_for_selector("#form-title")
+    attendee.get_by_role("textbox", name="Your name").fill("Tess Tourist")
+    attendee.get_by_role("textbox", name="Email", exact=True).fill("tess@example.org")
+    attendee.get_by_role("button", name="Confirm booking").click()
+    attendee.wait_for_selector("#done-title")
+    attendee.close()
+    with tenant_session(db.app_engine, console.org) as s:
+        booked = s.execute(
+            select(Event.title, Attendee.email, Booking.status)
+            .join(Booking, Booking.event_id == Event.id)
+            .join(Attendee, Attendee.booking_id == Booking.id)
+            .where(Event.slug == "campus-tour")
+        ).all()
+    assert [tuple(r) for r in booked] == [("Campus Tour", "tess@example.org", "confirmed")]
