@@ -18,8 +18,9 @@ import polars as pl
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from admin_streamlit import forms
 from admin_streamlit.flash import flash
-from admin_streamlit.forms import clear, field_error, form_error, refuse
+from admin_streamlit.forms import field_error, form_error
 from admin_streamlit.state import engine
 from scheduling.access import Actor, NotAllowed
 from scheduling.booking import (
@@ -63,15 +64,14 @@ def esc(text: str) -> str:
 def run(actor: Actor, form: str, work: Callable[[Session], Any], field: str = "") -> Any:
     """Run `work` in one transaction; on refusal show why (next to `field` when the error
     names no field) and stop; on success forget the form's old errors."""
-    try:
-        with tenant_session(engine(), actor.org_id) as session:
-            result = work(session)
-    except (InvalidBooking, HostUnavailable) as exc:
-        refuse(form, exc.errors)
-    except (BookingError, NotAllowed) as exc:
-        refuse(form, {field: str(exc)})
-    clear(form)
-    return result
+    return forms.attempt(
+        actor.org_id,
+        form,
+        work,
+        by_field=(InvalidBooking, HostUnavailable),
+        refusals=(BookingError, NotAllowed),
+        field=field,
+    )
 
 
 def done(message: str, *reset: str, select: uuid.UUID | None = None) -> NoReturn:

@@ -10,9 +10,17 @@ field the form does not show) appears at the top of the form via `form_error`.
 
 from __future__ import annotations
 
-from typing import NoReturn
+import uuid
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 import streamlit as st
+from sqlalchemy.orm import Session
+
+from admin_streamlit.state import engine
+from scheduling.db import tenant_session
+
+T = TypeVar("T")
 
 _KEY = "form_errors:{}"
 
@@ -45,3 +53,27 @@ def form_error(form: str, fields: tuple[str, ...] = ()) -> None:
     for field, message in errors_of(form).items():
         if field not in fields:
             st.error(message, icon=":material/error:")
+
+
+def attempt(
+    org_id: uuid.UUID,
+    form: str,
+    write: Callable[[Session], T],
+    *,
+    by_field: tuple[type[Exception], ...],
+    refusals: tuple[type[Exception], ...],
+    field: str = "",
+) -> T:
+    """Run `write` in one tenant transaction and return its result, forgetting `form`'s old
+    errors. When a service refuses, nothing was committed: errors of the `by_field` types
+    (which carry `.errors`, field -> message) go under their fields, other `refusals` under
+    `field` (the form's top by default), and the page reruns."""
+    try:
+        with tenant_session(engine(), org_id) as session:
+            result = write(session)
+    except by_field as exc:
+        refuse(form, exc.errors)  # type: ignore[attr-defined]
+    except refusals as exc:
+        refuse(form, {field: str(exc)})
+    clear(form)
+    return result

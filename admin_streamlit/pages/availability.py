@@ -12,8 +12,9 @@ import polars as pl
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from admin_streamlit import forms
 from admin_streamlit.auth import current_actor
-from admin_streamlit.forms import clear, field_error, form_error, refuse
+from admin_streamlit.forms import field_error, form_error
 from admin_streamlit.state import engine
 from scheduling.access import Actor, NotAllowed
 from scheduling.db import tenant_session
@@ -55,14 +56,13 @@ if FLASH in st.session_state:
 def attempt(form: str, done: str, write: Callable[[Session], object], keys: tuple = ()) -> None:
     """Run one change in its own transaction: refused, the messages go to their fields;
     done, the form's widgets start again from what is stored."""
-    try:
-        with tenant_session(engine(), actor.org_id) as session:
-            write(session)
-    except InvalidSchedule as exc:
-        refuse(form, exc.errors)
-    except (NotAllowed, AvailabilityNotFound) as exc:
-        refuse(form, {"": str(exc)})
-    clear(form)
+    forms.attempt(
+        actor.org_id,
+        form,
+        write,
+        by_field=(InvalidSchedule,),
+        refusals=(NotAllowed, AvailabilityNotFound),
+    )
     for key in keys:
         st.session_state.pop(key, None)
     st.session_state[FLASH] = done

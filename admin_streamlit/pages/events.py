@@ -18,11 +18,13 @@ import polars as pl
 import streamlit as st
 from sqlalchemy.orm import Session
 
+from admin_streamlit import forms
 from admin_streamlit.auth import current_actor
-from admin_streamlit.forms import clear, errors_of, field_error, form_error, refuse
+from admin_streamlit.forms import errors_of, field_error, form_error
 from admin_streamlit.state import engine
 from scheduling.access import Actor, NotAllowed, can
 from scheduling.catalog import (
+    GROUPS,
     CatalogError,
     EventDraft,
     InvalidEvent,
@@ -87,14 +89,9 @@ def run(
 ) -> None:
     """One service call in its own transaction: refusals go back to the form (typed values
     kept); success forgets the `reset` widgets' values and reruns."""
-    try:
-        with tenant_session(engine(), actor.org_id) as s:
-            result = write(s)
-    except InvalidEvent as exc:
-        refuse(form, exc.errors)
-    except (NotAllowed, CatalogError) as exc:
-        refuse(form, {"": str(exc)})
-    clear(form)
+    result = forms.attempt(
+        actor.org_id, form, write, by_field=(InvalidEvent,), refusals=(NotAllowed, CatalogError)
+    )
     for widget in reset:
         st.session_state.pop(widget, None)
     st.session_state[NOTICE] = done
@@ -307,17 +304,7 @@ tabs = st.tabs(
 
 with tabs[0]:
     FORM = key("basics")
-    shown: tuple[str, ...] = (
-        "title",
-        "slug",
-        "description",
-        "meeting_type",
-        "duration_minutes",
-        "capacity",
-        "location_type",
-        "location",
-        "video_link",
-    )
+    shown = GROUPS["basics"]
     with st.form(FORM):
         form_error(FORM, shown)
         title = st.text_input("Title", value=event.title, key=key("title"))
@@ -382,17 +369,7 @@ with tabs[0]:
 
 with tabs[1]:
     FORM = key("rules")
-    shown = (
-        "slot_increment_minutes",
-        "buffer_before",
-        "buffer_after",
-        "min_notice_hours",
-        "booking_window_days",
-        "max_daily_bookings",
-        "max_weekly_bookings",
-        "require_approval",
-        "schedule_id",
-    )
+    shown = GROUPS["scheduling rules"]
     with st.form(FORM):
         form_error(FORM, shown)
         st.caption("Leave a number empty for the default written next to it.")
@@ -473,7 +450,7 @@ with tabs[1]:
 
 with tabs[2]:
     FORM = key("guests")
-    shown = ("allow_guests", "guest_limit", "collect_phone", "display_timezone", "lock_timezone")
+    shown = GROUPS["guests and zone"]
     with st.form(FORM):
         form_error(FORM, shown)
         guests = st.checkbox(
@@ -510,14 +487,7 @@ with tabs[2]:
 
 with tabs[3]:
     FORM = key("confirmation")
-    shown = (
-        "confirmation_page_type",
-        "confirmation_custom_html",
-        "confirmation_redirect_url",
-        "show_add_to_calendar",
-        "show_reschedule_link",
-        "conversion_script_url",
-    )
+    shown = GROUPS["confirmation page"]
     with st.form(FORM):
         form_error(FORM, shown)
         pages = list(CONFIRMATIONS)

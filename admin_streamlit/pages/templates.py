@@ -4,6 +4,7 @@ with the variables it may use, a live preview on a sample booking, save and rese
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from operator import attrgetter
 
 import polars as pl
 import streamlit as st
@@ -30,16 +31,6 @@ from scheduling.notify.editing import (
 
 FORM = "template"
 ORGANISATION = "Organisation (every event without its own)"
-KINDS = {
-    TemplateKind.CONFIRMATION: "Confirmation",
-    TemplateKind.REMINDER: "Reminder",
-    TemplateKind.CANCELLATION: "Cancellation",
-    TemplateKind.RESCHEDULE: "Reschedule",
-    TemplateKind.APPROVAL_REQUESTED: "Approval requested",
-    TemplateKind.APPROVED: "Approved",
-    TemplateKind.DECLINED: "Declined",
-    TemplateKind.REASSIGNED: "Reassigned to another host",
-}
 SOURCES = {
     "event": "this event's own template",
     "organisation": "the organisation's template",
@@ -71,7 +62,7 @@ st.dataframe(
     pl.DataFrame(
         [
             {
-                "message": KINDS[t.kind],
+                "message": t.kind.label,
                 "for": t.scope,
                 "uses": SOURCES[t.source],
                 "subject": t.subject,
@@ -94,7 +85,8 @@ if not scopes:
 
 st.subheader("Edit a template")
 left, right = st.columns(2)
-kind = left.selectbox("Message", list(KINDS), format_func=KINDS.__getitem__, key="tpl_kind")
+KINDS: list[TemplateKind] = list(TemplateKind)
+kind = left.selectbox("Message", KINDS, format_func=attrgetter("label"), key="tpl_kind")
 scope = right.selectbox("Applies to", list(scopes), key="tpl_scope")
 event = scopes[scope]
 event_id = event.id if event else None
@@ -109,7 +101,7 @@ if st.session_state.get("tpl_loaded") != selection:  # a new choice: load what i
     clear(FORM)
 
 where = " for this event" if event else ""
-st.caption(f"{KINDS[kind]} messages{where} use {SOURCES[current.source]} now.")
+st.caption(f"{kind.label} messages{where} use {SOURCES[current.source]} now.")
 form_error(FORM, ("subject", "body"))
 editor, helper = st.columns([3, 2])
 with editor:
@@ -145,7 +137,7 @@ if save:
         refuse(FORM, {"": str(exc)})
     clear(FORM)
     st.session_state.pop("tpl_loaded")
-    st.session_state["tpl_flash"] = f"Saved: {KINDS[kind]} messages now use this template."
+    st.session_state["tpl_flash"] = f"Saved: {kind.label} messages now use this template."
     st.rerun()
 if reset:
     try:
@@ -156,7 +148,7 @@ if reset:
     except NotAllowed as exc:
         refuse(FORM, {"": str(exc)})
     st.session_state.pop("tpl_loaded")
-    st.session_state["tpl_flash"] = f"{KINDS[kind]} messages use {fallback} again."
+    st.session_state["tpl_flash"] = f"{kind.label} messages use {fallback} again."
     st.rerun()
 
 st.subheader("Preview")

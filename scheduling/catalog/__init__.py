@@ -30,7 +30,7 @@ from scheduling.catalog.queries import (
     public_url,
     schedule_choices,
 )
-from scheduling.catalog.rules import DEFAULTS, SETTINGS, slugify
+from scheduling.catalog.rules import DEFAULTS, GROUPS, SETTINGS, slugify
 from scheduling.catalog.sessions import (
     SessionRow,
     add_session,
@@ -41,6 +41,7 @@ from scheduling.catalog.sessions import (
 
 __all__ = [
     "DEFAULTS",
+    "GROUPS",
     "SETTINGS",
     "CatalogError",
     "EventDraft",

@@ -22,43 +22,48 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 100
 DAY_MINUTES = 24 * 60
 
-# Every setting a person can change, in the order the console groups them.
-SETTINGS: tuple[str, ...] = (
-    # basics
-    "title",
-    "slug",
-    "description",
-    "meeting_type",
-    "duration_minutes",
-    "capacity",
-    "location_type",
-    "location",
-    "video_link",
-    "is_active",
-    # scheduling rules
-    "slot_increment_minutes",
-    "buffer_before",
-    "buffer_after",
-    "min_notice_hours",
-    "booking_window_days",
-    "max_daily_bookings",
-    "max_weekly_bookings",
-    "require_approval",
-    "schedule_id",
-    # guests and zone
-    "allow_guests",
-    "guest_limit",
-    "collect_phone",
-    "display_timezone",
-    "lock_timezone",
-    # confirmation page
-    "confirmation_page_type",
-    "confirmation_redirect_url",
-    "confirmation_custom_html",
-    "show_add_to_calendar",
-    "show_reschedule_link",
-    "conversion_script_url",
-)
+# The settings a person can change, in the groups the console edits them in (a form each).
+GROUPS: dict[str, tuple[str, ...]] = {
+    "basics": (
+        "title",
+        "slug",
+        "description",
+        "meeting_type",
+        "duration_minutes",
+        "capacity",
+        "location_type",
+        "location",
+        "video_link",
+    ),
+    "scheduling rules": (
+        "slot_increment_minutes",
+        "buffer_before",
+        "buffer_after",
+        "min_notice_hours",
+        "booking_window_days",
+        "max_daily_bookings",
+        "max_weekly_bookings",
+        "require_approval",
+        "schedule_id",
+    ),
+    "guests and zone": (
+        "allow_guests",
+        "guest_limit",
+        "collect_phone",
+        "display_timezone",
+        "lock_timezone",
+    ),
+    "confirmation page": (
+        "confirmation_page_type",
+        "confirmation_redirect_url",
+        "confirmation_custom_html",
+        "show_add_to_calendar",
+        "show_reschedule_link",
+        "conversion_script_url",
+    ),
+}
+# Every setting: the groups, plus is_active (changed by (de)activating, not in a form).
+SETTINGS: tuple[str, ...] = (*(f for group in GROUPS.values() for f in group), "is_active")
 
 # A new event's settings when the caller leaves them out (the columns' server defaults).
 DEFAULTS: dict[str, Any] = {

@@ -66,6 +66,11 @@ class TemplateKind(enum.StrEnum):
     DECLINED = "declined"
     REASSIGNED = "reassigned"  # the booking now has another host; the time is unchanged
 
+    @property
+    def label(self) -> str:
+        """How people read the kind: "Approval requested" for approval_requested."""
+        return self.value.replace("_", " ").capitalize()
+
 
 class TeamRole(enum.StrEnum):
     """A member's role inside one team (roadmap 2.2)."""

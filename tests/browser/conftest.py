@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import email
 import threading
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -14,13 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from scheduling.config import Config, get_config
-from scheduling.models import TemplateKind
-from scheduling.notify.tasks import send_booking_message
 from tests.conftest import TestDatabase
+from tests.notify.delivery import deliver_queued
 from tests.pages.scenario import Site, build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,28 +57,7 @@ class Live:
 
     def deliver(self) -> list[EmailMessage]:
         """Run the queued message jobs in this process; return every message sent so far."""
-        with self.site.db.owner_engine.begin() as conn:
-            jobs = (
-                conn.execute(
-                    text(
-                        "UPDATE procrastinate_jobs SET status = 'succeeded' WHERE status = 'todo' "
-                        "AND task_name = 'notify.send' RETURNING args"
-                    )
-                )
-                .scalars()
-                .all()
-            )
-        for args in jobs:
-            send_booking_message(
-                self.site.db.app_engine,
-                self.config,
-                uuid.UUID(args["org_id"]),
-                uuid.UUID(args["booking_id"]),
-                TemplateKind(args["kind"]),
-                args["email"],
-                args["is_host"],
-                args["starts_in"],
-            )
+        deliver_queued(self.site.db, self.config)
         return [
             email.message_from_bytes(p.read_bytes(), policy=default_policy)  # type: ignore[misc]
             for p in sorted((self.mail_dir / "mail").glob("*.eml"))
