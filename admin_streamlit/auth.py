@@ -72,6 +72,15 @@ def current_actor() -> Actor | None:
     return actor
 
 
+def signed_in() -> Actor:
+    """The signed-in person, for pages (which Home.py only routes to after sign-in)."""
+    actor = current_actor()
+    if actor is None:
+        st.error("Please sign in.")
+        st.stop()
+    return actor
+
+
 def _user_agent() -> str | None:
     agent = st.context.headers.get("User-Agent") if st.context.headers else None
     return agent or None

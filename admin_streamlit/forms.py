@@ -18,6 +18,7 @@ import streamlit as st
 from sqlalchemy.orm import Session
 
 from admin_streamlit.state import engine
+from scheduling.access import NotAllowed
 from scheduling.db import tenant_session
 
 T = TypeVar("T")
@@ -77,3 +78,14 @@ def attempt(
         refuse(form, {field: str(exc)})
     clear(form)
     return result
+
+
+def read_or_stop(org_id: uuid.UUID, read: Callable[[Session], T]) -> T:
+    """What `read` returns from one tenant transaction; when the person may not see it,
+    the page says why and stops there."""
+    try:
+        with tenant_session(engine(), org_id) as session:
+            return read(session)
+    except NotAllowed as exc:
+        st.error(str(exc))
+        st.stop()

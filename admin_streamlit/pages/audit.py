@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import streamlit as st
 
-from admin_streamlit.auth import current_actor
+from admin_streamlit import forms
+from admin_streamlit.auth import signed_in
 from admin_streamlit.forms import clear, field_error, form_error, refuse
 from admin_streamlit.state import config, engine
 from admin_streamlit.widgets import date_span
@@ -26,8 +27,7 @@ from scheduling.db import tenant_session
 
 RETENTION = "retention"
 
-actor = current_actor()
-assert actor is not None
+actor = signed_in()
 st.title("Audit log")
 flash = st.session_state.pop("audit_flash", None)
 if flash:
@@ -44,12 +44,7 @@ query = AuditFilter(
     since=since,
     until=until,
 )
-try:
-    with tenant_session(engine(), actor.org_id) as session:
-        rows = audit_entries(session, actor, query)
-except NotAllowed as exc:
-    st.error(str(exc))
-    st.stop()
+rows = forms.read_or_stop(actor.org_id, lambda session: audit_entries(session, actor, query))
 
 frame = pl.DataFrame(
     [

@@ -69,12 +69,7 @@ def attempt(form: str, done: str, write: Callable[[Session], object], keys: tupl
     st.rerun()
 
 
-try:
-    with tenant_session(engine(), actor.org_id) as session:
-        hosts = visible_hosts(session, actor)
-except NotAllowed as exc:
-    st.error(str(exc))
-    st.stop()
+hosts = forms.read_or_stop(actor.org_id, lambda session: visible_hosts(session, actor))
 if not hosts:
     st.info("There is nobody whose availability you can see.")
     st.stop()

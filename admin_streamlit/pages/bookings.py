@@ -9,11 +9,12 @@ import polars as pl
 import streamlit as st
 
 from admin_streamlit import booking_panels as panels
-from admin_streamlit.auth import current_actor
+from admin_streamlit import forms
+from admin_streamlit.auth import signed_in
 from admin_streamlit.flash import show_flash
 from admin_streamlit.state import engine
 from admin_streamlit.widgets import date_span
-from scheduling.access import NotAllowed, can
+from scheduling.access import can
 from scheduling.booking import (
     BookingFilter,
     booking_detail,
@@ -24,17 +25,11 @@ from scheduling.booking import (
 from scheduling.db import tenant_session
 from scheduling.models import BookingStatus
 
-actor = current_actor()
-assert actor is not None
+actor = signed_in()
 st.title("Bookings")
 show_flash()
 
-try:
-    with tenant_session(engine(), actor.org_id) as session:
-        choices = filter_choices(session, actor)
-except NotAllowed as exc:
-    st.error(str(exc))
-    st.stop()
+choices = forms.read_or_stop(actor.org_id, lambda session: filter_choices(session, actor))
 events, hosts = dict(choices.events), dict(choices.hosts)
 
 left, middle, right = st.columns(3)

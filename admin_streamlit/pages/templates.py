@@ -10,7 +10,8 @@ import polars as pl
 import streamlit as st
 from sqlalchemy import select
 
-from admin_streamlit.auth import current_actor
+from admin_streamlit import forms
+from admin_streamlit.auth import signed_in
 from admin_streamlit.forms import clear, field_error, form_error, refuse
 from admin_streamlit.frames import show_email_html
 from admin_streamlit.state import engine
@@ -37,22 +38,21 @@ SOURCES = {
     "default": "the default template",
 }
 
-actor = current_actor()
-assert actor is not None
+actor = signed_in()
 st.title("Email templates")
 flash = st.session_state.pop("tpl_flash", None)
 if flash:
     st.success(flash)
 
-try:
-    with tenant_session(engine(), actor.org_id) as session:
-        in_use = templates_in_use(session, actor)
-        events = editable_events(session, actor)
-        org_editable = may_edit(session, actor, None)
-        org_name = session.scalar(select(Organization.name)) or ""
-except NotAllowed as exc:
-    st.error(str(exc))
-    st.stop()
+in_use, events, org_editable, org_name = forms.read_or_stop(
+    actor.org_id,
+    lambda session: (
+        templates_in_use(session, actor),
+        editable_events(session, actor),
+        may_edit(session, actor, None),
+        session.scalar(select(Organization.name)) or "",
+    ),
+)
 
 st.caption(
     "Messages use the event's own template, else the organisation's, else the default. "
