@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from booking_app.cache import TtlCache
+from booking_app.context import release_connection
 from scheduling.config import get_config
 from scheduling.db.engine import database_urls, make_engine
 from scheduling.logs import configure_logging
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     csrf.exempt(api.bp)  # JSON only (form posts cannot send it); self-service uses tokens
     tracking.init_app(app)
+    app.teardown_request(release_connection)
     app.register_blueprint(health.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)

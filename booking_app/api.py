@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from sqlalchemy.orm import Session
 
 from booking_app import openapi as oa
 from booking_app.cache import TtlCache
@@ -292,11 +293,8 @@ def create(slug: str) -> tuple[Any, int] | Any:
                 booking_request,
                 now=now(),
                 actor=booking_request.email,
+                also_write=lambda booking: _track_completed(session, booking),
             )
-            if not result.replayed:
-                booking = result.booking
-                track("booking_completed", event_id=booking.event_id, booking_id=booking.id)
-                record_tracked(session)
     except BookingError as exc:
         return booking_error_reply(exc)
     slots_cache().drop_org(result.booking.org_id)
@@ -307,6 +305,11 @@ def create(slug: str) -> tuple[Any, int] | Any:
     )
     response.headers["Idempotent-Replayed"] = "true" if result.replayed else "false"
     return response, 201
+
+
+def _track_completed(session: Session, booking: Any) -> None:
+    track("booking_completed", event_id=booking.event_id, booking_id=booking.id)
+    record_tracked(session)
 
 
 def _bearer() -> str | None:

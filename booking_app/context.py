@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from flask import abort, current_app, jsonify, request
-from sqlalchemy import Engine
+from flask import abort, current_app, g, jsonify, request
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from scheduling.booking import BookingError
@@ -40,10 +40,25 @@ def org_id() -> uuid.UUID:
     return cached  # type: ignore[no-any-return]
 
 
+def connection() -> Connection:
+    """This request's database connection: taken from the pool once, whatever the request
+    does (a rate-limit count, then a unit of work), and given back when it ends."""
+    if "ls_connection" not in g:
+        g.ls_connection = engine().connect()
+    return g.ls_connection  # type: ignore[no-any-return]
+
+
+def release_connection(_exc: BaseException | None = None) -> None:
+    """Give the request's connection back to the pool (rolling back anything left open)."""
+    conn = g.pop("ls_connection", None)
+    if conn is not None:
+        conn.close()
+
+
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """A transaction in the served organisation."""
-    with tenant_session(engine(), org_id()) as session:
+    """A transaction in the served organisation, on the request's connection."""
+    with tenant_session(connection(), org_id()) as session:
         yield session
 
 
@@ -75,7 +90,7 @@ def booking_rate_limited(email: str) -> bool:
     attempts count too); True once either is past its hourly limit."""
     limits = current_app.config
     return over_limits(
-        engine(),
+        connection(),
         org_id(),
         [
             ("booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"]),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 
 def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
@@ -30,7 +31,7 @@ COUNT_SQL = """
 
 
 def over_limits(
-    engine: Engine,
+    bind: Engine | Connection,
     org_id: uuid.UUID,
     limits: Iterable[tuple[str, str, int]],
     *,
@@ -56,16 +57,24 @@ def over_limits(
         "buckets": [bucket for bucket, _ in wanted],
         "keys": [key for _, key in wanted],
     }
-    pooled = engine.raw_connection()
-    try:
-        conn = pooled.driver_connection
-        assert conn is not None  # a pooled connection that is checked out is open
-        with conn.pipeline():
-            conn.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
-            conn.execute("SET LOCAL synchronous_commit = off")
-            cursor = conn.execute(COUNT_SQL, params)
-            conn.commit()
-        rows = cursor.fetchall()
-    finally:
-        pooled.close()
+    if isinstance(bind, Connection):  # the caller's, idle: use it and leave it open
+        if bind.in_transaction():
+            raise RuntimeError("Rate limits commit on their own: pass an idle connection.")
+        rows = _count(bind.connection.driver_connection, org_id, params)
+    else:
+        pooled = bind.raw_connection()
+        try:
+            rows = _count(pooled.driver_connection, org_id, params)
+        finally:
+            pooled.close()
     return any(count > wanted[(bucket, key)] for bucket, key, count in rows)
+
+
+def _count(conn: Any, org_id: uuid.UUID, params: dict[str, Any]) -> list[Any]:
+    assert conn is not None  # a pooled connection that is checked out is open
+    with conn.pipeline():
+        conn.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
+        conn.execute("SET LOCAL synchronous_commit = off")
+        cursor = conn.execute(COUNT_SQL, params)
+        conn.commit()
+    return cursor.fetchall()  # type: ignore[no-any-return]

@@ -221,15 +221,17 @@ def load_inputs(
     rules: EventRules | None = None,
     margin: timedelta = MARGIN,
     margin_after: timedelta | None = None,
+    check_at: datetime | None = None,
 ) -> EventInputs:
     """Everything the engine needs for `event` between `start` and `end`, with committed
     time `margin` before and `margin_after` (default: `margin`) after; pass `rules` already
-    loaded to read only the rest."""
+    loaded to read only the rest. With `check_at` (re-checking that one start, no limits),
+    only the bookings that can bear on it are read (see CHECK_SQL)."""
     rules = rules or load_rules(session, event)
     hosts, schedules = rules.hosts, rules.schedules
     ids = [h.id for h in hosts]
     lo, hi = start - margin, end + (margin if margin_after is None else margin_after)
-    busy, time_off = _committed(session, ids, lo, hi, exclude_booking)
+    busy, time_off = _committed(session, ids, lo, hi, exclude_booking, check_at)
     external = (calendars or NoExternalCalendars()).busy(ids, lo, hi)
     availabilities = tuple(
         av.HostAvailability(
@@ -275,6 +277,55 @@ COMMITTED_SQL = text(
     """
 )
 
+# Re-checking one start: the blocks that reach past it, and per host only the last block
+# that ends by it. Earlier blocks cannot matter: with the same host's buffers widening every
+# block alike, the last one ends latest, so it alone decides where the free run holding the
+# start begins (and, if an earlier one reached the start, so would it).
+CHECK_SQL = text(
+    """
+    WITH hosts AS (SELECT unnest(CAST(:hosts AS uuid[])) AS admin_id),
+    occupied AS (
+        SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+        FROM hosts h
+        JOIN oh_host_occupancy o
+          ON o.org_id = oh_current_org() AND o.admin_id = h.admin_id
+         AND o.during && tstzrange(CAST(:at AS timestamptz), CAST(:hi AS timestamptz))
+        WHERE CAST(:exclude AS uuid) IS NULL
+           OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid)
+        UNION ALL
+        SELECT last.*
+        FROM hosts h
+        CROSS JOIN LATERAL (
+            SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+            FROM oh_host_occupancy o
+            WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
+              AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:at AS timestamptz))
+              AND upper(o.during) <= CAST(:at AS timestamptz)
+              AND (CAST(:exclude AS uuid) IS NULL
+                   OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid))
+            ORDER BY upper(o.during) DESC
+            LIMIT 1
+        ) AS last
+    )
+    SELECT o.admin_id,
+           coalesce(o.booking_id, o.slot_id) AS block_id,
+           coalesce(b.event_id, s.event_id) AS event_id,
+           coalesce(b.starts_at, s.starts_at) AS starts_at,
+           coalesce(b.ends_at, s.ends_at) AS ends_at,
+           lower(o.during) AS occupied_from,
+           upper(o.during) AS occupied_to
+    FROM occupied o
+    LEFT JOIN oh_bookings b ON b.org_id = oh_current_org() AND b.id = o.booking_id
+    LEFT JOIN oh_slots s ON s.org_id = oh_current_org() AND s.id = o.slot_id
+    UNION ALL
+    SELECT t.admin_id, NULL, NULL, t.starts_at, t.ends_at, NULL, NULL
+    FROM oh_time_off t
+    WHERE t.org_id = oh_current_org()
+      AND t.admin_id = ANY(CAST(:hosts AS uuid[]))
+      AND t.ends_at > CAST(:lo AS timestamptz) AND t.starts_at < CAST(:hi AS timestamptz)
+    """
+)
+
 
 def _committed(
     session: Session,
@@ -282,13 +333,16 @@ def _committed(
     lo: datetime,
     hi: datetime,
     exclude_booking: uuid.UUID | None,
+    check_at: datetime | None = None,
 ) -> tuple[dict[uuid.UUID, list[av.BusyBlock]], dict[uuid.UUID, list[av.Interval]]]:
     """Each host's booked time (from the occupancy table) and time off, in one query."""
     busy: dict[uuid.UUID, list[av.BusyBlock]] = defaultdict(list)
     time_off: dict[uuid.UUID, list[av.Interval]] = defaultdict(list)
-    rows = session.execute(
-        COMMITTED_SQL, {"hosts": host_ids, "lo": lo, "hi": hi, "exclude": exclude_booking}
-    )
+    params = {"hosts": host_ids, "lo": lo, "hi": hi, "exclude": exclude_booking}
+    if check_at is None:
+        rows = session.execute(COMMITTED_SQL, params)
+    else:
+        rows = session.execute(CHECK_SQL, params | {"at": check_at})
     for row in rows:
         if row.block_id is None:
             time_off[row.admin_id].append(av.Interval(row.starts_at, row.ends_at))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -35,6 +35,7 @@ from scheduling.booking.inputs import (
 from scheduling.booking.tokens import manage_token, token_hash
 from scheduling.booking.validation import BookingRequest, validate_request
 from scheduling.config import Config, get_config
+from scheduling.db.tenant import pipelined
 from scheduling.events import BookingCreated, booking_event, track_event
 from scheduling.jobs import defer_many
 from scheduling.models import (
@@ -115,11 +116,14 @@ def create_booking(
     now: datetime,
     actor: Actor | str = "attendee",
     calendars: BusyTimeSource | None = None,
+    also_write: Callable[[Booking], None] | None = None,
 ) -> BookingResult:
     """Book `request.start` on `event`, or raise a BookingError saying why not.
 
     Booking is public: any actor may book; staff booking on someone's behalf are audited
     under their own name. After SlotTaken the transaction is spent: roll it back.
+    `also_write(booking)` adds the caller's own rows about a new booking (a face's tracking
+    step) to the last round trip; it must not read anything back.
     """
     questions = session.scalars(
         select(Question)
@@ -145,21 +149,28 @@ def create_booking(
         return replayed
     booking, hosts = written
     who = actor if isinstance(actor, Actor) else Actor.attendee(org_id, actor, booking.id)
-    track_event(session, booking_event(BookingCreated, booking, actor=who.label, now=now))
-    audit(
-        session,
-        who,
-        "booking.created",
-        "booking",
-        booking.id,
-        after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
-    )
     recipients = message_readers(request, inputs, hosts)
     if booking.status is BookingStatus.PENDING_APPROVAL:
-        defer_many(session, message_jobs(booking, TemplateKind.APPROVAL_REQUESTED, recipients))
+        jobs = message_jobs(booking, TemplateKind.APPROVAL_REQUESTED, recipients)
     else:
-        jobs = message_jobs(booking, TemplateKind.CONFIRMATION, recipients)
-        defer_many(session, [*jobs, *reminder_jobs(booking, now)])
+        jobs = [
+            *message_jobs(booking, TemplateKind.CONFIRMATION, recipients),
+            *reminder_jobs(booking, now),
+        ]
+    with pipelined(session):  # the writes below make one round trip with the job insert
+        track_event(session, booking_event(BookingCreated, booking, actor=who.label, now=now))
+        audit(
+            session,
+            who,
+            "booking.created",
+            "booking",
+            booking.id,
+            after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
+        )
+        session.flush()
+        if also_write is not None:
+            also_write(booking)
+        defer_many(session, jobs)
     names = tuple(sorted(inputs.host_rows[h].name for h in hosts))
     return BookingResult(booking, hosts, manage_token(secret_key(), booking.id), host_names=names)
 
@@ -193,6 +204,7 @@ def checked_inputs(
         rules=rules,
         margin=MARGIN if limited else CHECK_MARGIN,
         margin_after=MARGIN if limited else rules.reach_after(event),
+        check_at=None if limited else start,
     )
 
 

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
@@ -31,21 +32,49 @@ def set_tenant(conn: Connection, org_id: uuid.UUID | None) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -> None:
-    if ORG_KEY in session.info:
+    if ORG_KEY not in session.info:
+        return
+    raw = conn.connection.driver_connection
+    idle = psycopg.pq.TransactionStatus.IDLE
+    if isinstance(raw, psycopg.Connection) and raw.info.transaction_status == idle:
+        # Idle: psycopg would send BEGIN and then the setting, a round trip each; in a
+        # pipeline both travel together.
+        with raw.pipeline():
+            raw.execute("SELECT set_config('app.org_id', %s, true)", [str(session.info[ORG_KEY])])
+    else:
         set_tenant(conn, session.info[ORG_KEY])
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions on `engine` that never expire loaded objects on commit."""
+def session_factory(engine: Engine | Connection) -> sessionmaker[Session]:
+    """Sessions on `engine` (or one connection) that never expire loaded objects on commit."""
     return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager
-def tenant_session(engine: Engine, org_id: uuid.UUID) -> Iterator[Session]:
-    """One unit of work for `org_id`: commits on success, rolls back on error."""
+def tenant_session(engine: Engine | Connection, org_id: uuid.UUID) -> Iterator[Session]:
+    """One unit of work for `org_id`: commits on success, rolls back on error. On a
+    connection (idle, so the session begins and ends its own transaction) it takes no
+    connection from the pool."""
     if not org_id:
         raise TenantRequired("An organisation is required for this operation.")
     with session_factory(engine)() as session:
         session.info[ORG_KEY] = org_id
         with session.begin():
             yield session
+
+
+@contextmanager
+def pipelined(session: Session) -> Iterator[None]:
+    """Queue the statements run inside on the session's connection and send them together.
+
+    psycopg's pipeline mode: a statement whose rows are read makes the round trip for
+    everything queued before it, so writes that return nothing (ORM inserts without
+    RETURNING, Core inserts) travel with the next read instead of one trip each. Only for
+    statements read through psycopg itself or not read at all: SQLAlchemy reads a result's
+    columns before psycopg has them. An error surfaces at the next round trip or on exit.
+    """
+    session.flush()  # anything pending goes first, on its own terms
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
+    with raw.pipeline():
+        yield

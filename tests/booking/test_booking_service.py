@@ -426,3 +426,35 @@ def test_reschedule_keeps_the_same_host_when_still_free(db: TestDatabase) -> Non
             select(BookingHost.admin_id).where(BookingHost.booking_id == moved.booking.id)
         ).all()
     assert hosts == [second_id]  # Ann is free at 14:00 too, but Bo keeps the meeting
+
+
+def test_recheck_lays_the_grid_from_the_last_booking_before_the_start(db: TestDatabase) -> None:
+    """Re-checking one start reads only the bookings that reach it and the last one before
+    it; a 25-minute grid restarts where that last one ends, not at an earlier one's end."""
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        host = add_host(s, org, "Grid Host", "America/New_York")
+        long = add_event(s, org, [host], "long", duration_minutes=45, slot_increment_minutes=60)
+        odd = add_event(s, org, [host], "odd", duration_minutes=25, slot_increment_minutes=25)
+        s.flush()  # no daily or weekly limit (the columns default to 8 and 30): no full read
+        s.execute(
+            text("UPDATE oh_admins SET max_meetings_per_day = NULL, max_meetings_per_week = NULL")
+        )
+
+    def book(event_id: uuid.UUID, start: datetime, email: str) -> BookingResult:
+        with tenant_session(db.app_engine, org) as s:
+            event = get_event(s, event_id=event_id)
+            request = BookingRequest(start=start, name="Pat", email=email, timezone="UTC")
+            return create_booking(s, org, event, request, now=NOW)
+
+    book(long.id, ny(MONDAY, 9), "first@example.com")  # 09:00-09:45
+    book(long.id, ny(MONDAY, 10), "second@example.com")  # 10:00-10:45
+    with tenant_session(db.app_engine, org) as s:
+        event = get_event(s, event_id=odd.id)
+        offered = list_slots(s, event, ny(MONDAY, 10), ny(MONDAY, 12), now=NOW)
+    starts = [sl.start.astimezone(NY).strftime("%H:%M") for sl in offered]
+    assert starts == ["10:45", "11:10", "11:35"]  # from 10:45; 09:00 or 09:45 would differ
+    with pytest.raises(SlotTaken):  # on the grid from 09:00: the bookings moved it
+        book(odd.id, ny(MONDAY, 11, 5), "early@example.com")
+    made = book(odd.id, ny(MONDAY, 11, 10), "pat@example.com").booking
+    assert (made.starts_at, made.ends_at) == (ny(MONDAY, 11, 10), ny(MONDAY, 11, 35))
