@@ -101,15 +101,20 @@ class BookingReassigned(BookingEvent):
 
 def track_event(session: Session, event: DomainEvent) -> OutboxMessage:
     """Write `event` to the outbox in the caller's transaction."""
-    row = OutboxMessage(
-        org_id=event.org_id,
-        name=event.name,
-        actor=event.actor,
-        payload=event.properties(),
-        occurred_at=event.occurred_at,
-    )
+    row = OutboxMessage(**outbox_row(event))
     session.add(row)
     return row
+
+
+def outbox_row(event: DomainEvent) -> dict[str, Any]:
+    """The `oh_outbox` columns of `event`, for a caller inserting rows itself."""
+    return {
+        "org_id": event.org_id,
+        "name": event.name,
+        "actor": event.actor,
+        "payload": event.properties(),
+        "occurred_at": event.occurred_at,
+    }
 
 
 def booking_event(

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from scheduling.db.tenant import insert_rows
 from scheduling.models import AnalyticsEvent
 
 EVENT_TYPES = frozenset(
@@ -48,12 +48,11 @@ def record_steps(session: Session, org_id: uuid.UUID, steps: Sequence[TrackedSte
             "utm_source": s.utm.get("source"),
             "utm_medium": s.utm.get("medium"),
             "utm_campaign": s.utm.get("campaign"),
-            "metadata_": s.metadata,
+            "metadata": s.metadata,
             "created_at": s.created_at,
         }
         for s in steps
         if s.event_type in EVENT_TYPES
     ]
-    if rows:
-        session.execute(insert(AnalyticsEvent), rows)
+    insert_rows(session, AnalyticsEvent, rows)  # can ride in a pipeline
     return len(rows)

@@ -11,7 +11,7 @@ from scheduling.access.accounts import (
     update_person,
 )
 from scheduling.access.actor import Actor, NotAllowed, actor_for, can, require
-from scheduling.access.audit import AuditFilter, audit, audit_entries, snapshot
+from scheduling.access.audit import AuditFilter, audit, audit_entries, audit_row, snapshot
 from scheduling.access.permissions import ALL, BUILTIN_ROLES, STRUCTURE
 from scheduling.access.retention import (
     InvalidRetention,
@@ -51,6 +51,7 @@ __all__ = [
     "audit",
     "audit_entries",
     "audit_retention_days",
+    "audit_row",
     "authenticate",
     "can",
     "create_account",

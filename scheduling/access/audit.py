@@ -44,20 +44,32 @@ def audit(
     after: dict[str, Any] | None = None,
 ) -> AuditLog:
     """Record `action` (e.g. "booking.cancelled") by `actor` on one entity."""
-    row = AuditLog(
-        org_id=actor.org_id,
-        actor_id=actor.admin_id,
-        actor_label=actor.label[:320],
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        old_values=_plain(before) if before is not None else None,
-        new_values=_plain(after) if after is not None else None,
-        ip_address=(actor.ip or "")[:45] or None,
-        user_agent=actor.user_agent,
-    )
+    row = AuditLog(**audit_row(actor, action, entity_type, entity_id, before, after))
     session.add(row)
     return row
+
+
+def audit_row(
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: uuid.UUID | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The `oh_audit_logs` columns of one entry, for a caller inserting rows itself."""
+    return {
+        "org_id": actor.org_id,
+        "actor_id": actor.admin_id,
+        "actor_label": actor.label[:320],
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "old_values": _plain(before) if before is not None else None,
+        "new_values": _plain(after) if after is not None else None,
+        "ip_address": (actor.ip or "")[:45] or None,
+        "user_agent": actor.user_agent,
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from scheduling import availability as av
-from scheduling.access import Actor, audit, snapshot
+from scheduling.access import Actor, audit_row, snapshot
 from scheduling.booking import errors
 from scheduling.booking.inputs import (
     CHECK_MARGIN,
@@ -35,17 +35,19 @@ from scheduling.booking.inputs import (
 from scheduling.booking.tokens import manage_token, token_hash
 from scheduling.booking.validation import BookingRequest, validate_request
 from scheduling.config import Config, get_config
-from scheduling.db.tenant import pipelined
-from scheduling.events import BookingCreated, booking_event, track_event
+from scheduling.db.tenant import insert_rows, pipelined
+from scheduling.events import BookingCreated, booking_event, outbox_row
 from scheduling.jobs import defer_many
 from scheduling.models import (
     Admin,
     Attendee,
+    AuditLog,
     Booking,
     BookingHost,
     BookingStatus,
     Event,
     MeetingType,
+    OutboxMessage,
     Question,
     TemplateKind,
 )
@@ -157,17 +159,17 @@ def create_booking(
             *message_jobs(booking, TemplateKind.CONFIRMATION, recipients),
             *reminder_jobs(booking, now),
         ]
-    with pipelined(session):  # the writes below make one round trip with the job insert
-        track_event(session, booking_event(BookingCreated, booking, actor=who.label, now=now))
-        audit(
-            session,
-            who,
-            "booking.created",
-            "booking",
-            booking.id,
-            after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
-        )
-        session.flush()
+    created = booking_event(BookingCreated, booking, actor=who.label, now=now)
+    entry = audit_row(
+        who,
+        "booking.created",
+        "booking",
+        booking.id,
+        after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
+    )
+    with pipelined(session):  # Core inserts: they make one round trip with the job insert
+        insert_rows(session, OutboxMessage, [outbox_row(created)])
+        insert_rows(session, AuditLog, [entry])
         if also_write is not None:
             also_write(booking)
         defer_many(session, jobs)

@@ -8,11 +8,12 @@ back with `NULLIF(current_setting('app.org_id', true), '')::uuid`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, Table, event, insert, text
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 ORG_KEY = "org_id"
@@ -78,3 +79,11 @@ def pipelined(session: Session) -> Iterator[None]:
     assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
     with raw.pipeline():
         yield
+
+
+def insert_rows(session: Session, model: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert plain rows (column name -> value) of `model`'s table with Core: no unit of
+    work and nothing read back, so the statement can wait in a `pipelined` block."""
+    if rows:
+        table = cast(Table, model.__table__)
+        session.connection().execute(insert(table), list(rows))
