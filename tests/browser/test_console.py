@@ -173,7 +173,7 @@ def test_sign_in_then_every_page_through_the_cookie(
 
 
 def test_an_event_created_in_the_console_is_booked_on_its_public_page(
-    browser: Any, console: Console, db: TestDatabase
+    browser: Any, console: Console, db: TestDatabase, shots: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     sign_in(page, console)
@@ -182,9 +182,16 @@ def test_an_event_created_in_the_console_is_booked_on_its_public_page(
     page.get_by_text("New event").click()
     form = page.get_by_test_id("stExpanderDetails")
     form.get_by_role("textbox", name="Title").fill("Campus Tour")
-    form.get_by_role("textbox", name="Address: /book/…").fill("campus-tour")
+    address = form.get_by_role("textbox", name="Address: /book/…")
+    address.fill("campus-tour")
+    # A text input hands its value to Streamlit when it loses focus; leave it before the
+    # click, or a fast click can submit the form without it.
+    address.press("Tab")
     form.get_by_role("button", name="Create event").click()
-    page.get_by_text("Event created. It is live on its public page.").wait_for(timeout=30_000)
+    try:
+        page.get_by_text("Event created. It is live on its public page.").wait_for(timeout=30_000)
+    finally:
+        page.screenshot(path=str(shots / "console_event_created.png"), full_page=True)
     page.close()
 
     attendee = browser.new_page(viewport={"width": 1200, "height": 900})
