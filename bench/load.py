@@ -4,6 +4,8 @@ Prints requests/s and p99 latency, measured with wrk at 64 connections, for the 
 endpoint (one host, 7 days) and booking creation (distinct slots), and the ratios to a bare
 JSON hello route and a bare single-INSERT route; then checks by SQL that no host holds two
 overlapping bookings. Needs `wrk` (Debian package). Not a test: it never fails on timing.
+Each round runs every app once, one after the other; the medians over the rounds (three by
+default) are the figures, since a shared machine's speed drifts from minute to minute.
 
 It also measures the booking floor: a bare app (psycopg pool, no framework beyond Flask)
 that sends the booking's own SQL, the rate-limit count, the re-check read and the insert
@@ -18,7 +20,7 @@ the hour and at a quarter past from tomorrow on, in start order, each request a 
 from the same IP. The database starts with half a year of past meetings (one an hour) and
 is analysed once, as autovacuum keeps a live one; it is not analysed during the run.
 
-    .venv/bin/python bench/load.py [--seconds 10] [--connections 64]
+    .venv/bin/python bench/load.py [--seconds 10] [--connections 64] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,6 +64,7 @@ from scheduling.models import (  # noqa: E402
 )
 
 DB_NAME = "liveschool_bench"
+ROUND_DAYS = 100
 WORKERS, THREADS = 2, 16
 POST_SCRIPT = r"""
 counter = 0
@@ -243,7 +247,7 @@ def seed(owner_url: str) -> tuple[str, str]:
             duration_minutes=15,
             meeting_type=MeetingType.ONE_ON_ONE,
             min_notice_hours=0,
-            booking_window_days=120,
+            booking_window_days=ROUND_DAYS * 4,
             display_timezone="UTC",
         )
         s.add(event)
@@ -314,6 +318,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=3)
     opts = parser.parse_args()
 
     server = start_embedded(Config.from_env().var_dir / "bench-pg", database="postgres")
@@ -353,53 +358,59 @@ def main() -> None:
         )
         first = int(datetime.combine(today + timedelta(days=1), wall(0), UTC).timestamp())
         run = lambda *a, **k: wrk(*a, seconds=opts.seconds, connections=opts.connections, **k)  # noqa: E731
-        hello = run("http://127.0.0.1:18081/hello")
-        insert = run(
-            "http://127.0.0.1:18081/insert", script=str(work / "post.lua"), args=[str(first)]
-        )
-        slots = run(slots_url)
-        books = run(
-            "http://127.0.0.1:18080/api/v1/public/events/load/bookings",
-            script=str(work / "post.lua"),
-            args=[str(first)],
-        )
-        far = first + 400 * 86400  # the floor books a year on: its own stretch of the calendar
-        floor_books = run(
-            "http://127.0.0.1:18082/book", script=str(work / "post.lua"), args=[str(far)]
-        )
+        post = str(work / "post.lua")
+        rounds: list[dict[str, tuple[float, float, int]]] = []
+        for k in range(opts.rounds):  # each round books its own 100 days of the calendar
+            base, far = first + k * ROUND_DAYS * 86400, first + (k + 5) * ROUND_DAYS * 86400
+            rounds.append(
+                {
+                    "bare hello": run("http://127.0.0.1:18081/hello"),
+                    "bare insert": run("http://127.0.0.1:18081/insert", script=post, args=["0"]),
+                    "slots (1 host, 7 days)": run(slots_url),
+                    "booking creation": run(
+                        "http://127.0.0.1:18080/api/v1/public/events/load/bookings",
+                        script=post,
+                        args=[str(base)],
+                    ),
+                    "booking floor (SQL only)": run(
+                        "http://127.0.0.1:18082/book", script=post, args=[str(far)]
+                    ),
+                }
+            )
     finally:
         for proc in (app, bare, floor):
             proc.terminate()
             proc.wait()
-    report(opts, hello, insert, slots, books, floor_books, owner_url)
+    report(opts, rounds, owner_url)
 
 
 def report(
-    opts: argparse.Namespace,
-    hello: tuple[float, float, int],
-    insert: tuple[float, float, int],
-    slots: tuple[float, float, int],
-    books: tuple[float, float, int],
-    floor: tuple[float, float, int],
-    owner_url: str,
+    opts: argparse.Namespace, rounds: list[dict[str, tuple[float, float, int]]], owner_url: str
 ) -> None:
-    """Print the figures, the ratios and the double-booking check."""
+    """Print each round's figures, the medians and their ratios, and the double-booking check.
+
+    The rounds interleave the apps, so a machine that slows down for a while (shared hosts
+    do) moves every figure of a round alike; the medians are what to quote.
+    """
     print(
         f"machine: {os.cpu_count()} cores; wrk {opts.connections} connections, "
-        f"{opts.seconds}s each; gunicorn {WORKERS} workers x {THREADS} threads"
+        f"{opts.seconds}s each, {len(rounds)} rounds; gunicorn {WORKERS} workers x "
+        f"{THREADS} threads"
     )
-    for name, (rps, p99, bad) in (
-        ("bare hello", hello),
-        ("bare insert", insert),
-        ("slots (1 host, 7 days)", slots),
-        ("booking creation", books),
-        ("booking floor (SQL only)", floor),
-    ):
-        print(f"  {name:<24} {rps:9.1f} req/s   p99 {p99:8.1f} ms   non-2xx {bad}")
-    print(f"  ratio slots / bare hello     {slots[0] / hello[0]:.2f}  (bar >= 0.35)")
-    print(f"  ratio bookings / bare insert {books[0] / insert[0]:.2f}  (bar >= 0.35)")
-    print(f"  ratio floor / bare insert    {floor[0] / insert[0]:.2f}  (what the SQL alone allows)")
-    print(f"  ratio bookings / floor       {books[0] / floor[0]:.2f}")
+    for n, figures in enumerate(rounds, 1):
+        print(f"round {n}")
+        for name, (rps, p99, bad) in figures.items():
+            print(f"  {name:<24} {rps:9.1f} req/s   p99 {p99:8.1f} ms   non-2xx {bad}")
+    rps = {name: statistics.median(r[name][0] for r in rounds) for name in rounds[0]}
+    hello, insert, slots = rps["bare hello"], rps["bare insert"], rps["slots (1 host, 7 days)"]
+    books, floor = rps["booking creation"], rps["booking floor (SQL only)"]
+    print("medians")
+    for name, value in rps.items():
+        print(f"  {name:<24} {value:9.1f} req/s")
+    print(f"  ratio slots / bare hello     {slots / hello:.2f}  (bar >= 0.35)")
+    print(f"  ratio bookings / bare insert {books / insert:.2f}  (bar >= 0.35)")
+    print(f"  ratio floor / bare insert    {floor / insert:.2f}  (what the SQL alone allows)")
+    print(f"  ratio bookings / floor       {books / floor:.2f}")
     with psycopg.connect(libpq_url(owner_url)) as conn:
         overlaps = conn.execute(
             "SELECT count(*) FROM oh_host_occupancy a JOIN oh_host_occupancy b "
