@@ -252,61 +252,9 @@ def load_inputs(
     return EventInputs(event, event_spec(event), availabilities, sessions, {h.id: h for h in hosts})
 
 
-COMMITTED_SQL = text(
-    """
-    SELECT o.admin_id,
-           coalesce(o.booking_id, o.slot_id) AS block_id,
-           coalesce(b.event_id, s.event_id) AS event_id,
-           coalesce(b.starts_at, s.starts_at) AS starts_at,
-           coalesce(b.ends_at, s.ends_at) AS ends_at,
-           lower(o.during) AS occupied_from,
-           upper(o.during) AS occupied_to
-    FROM oh_host_occupancy o
-    LEFT JOIN oh_bookings b ON b.org_id = o.org_id AND b.id = o.booking_id
-    LEFT JOIN oh_slots s ON s.org_id = o.org_id AND s.id = o.slot_id
-    WHERE o.org_id = oh_current_org()
-      AND o.admin_id = ANY(CAST(:hosts AS uuid[]))
-      AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:hi AS timestamptz))
-      AND (CAST(:exclude AS uuid) IS NULL OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid))
-    UNION ALL
-    SELECT t.admin_id, NULL, NULL, t.starts_at, t.ends_at, NULL, NULL
-    FROM oh_time_off t
-    WHERE t.org_id = oh_current_org()
-      AND t.admin_id = ANY(CAST(:hosts AS uuid[]))
-      AND t.ends_at > CAST(:lo AS timestamptz) AND t.starts_at < CAST(:hi AS timestamptz)
-    """
-)
-
-# Re-checking one start: the blocks that reach past it, and per host only the last block
-# that ends by it. Earlier blocks cannot matter: with the same host's buffers widening every
-# block alike, the last one ends latest, so it alone decides where the free run holding the
-# start begins (and, if an earlier one reached the start, so would it).
-CHECK_SQL = text(
-    """
-    WITH hosts AS (SELECT unnest(CAST(:hosts AS uuid[])) AS admin_id),
-    occupied AS (
-        SELECT o.admin_id, o.booking_id, o.slot_id, o.during
-        FROM hosts h
-        JOIN oh_host_occupancy o
-          ON o.org_id = oh_current_org() AND o.admin_id = h.admin_id
-         AND o.during && tstzrange(CAST(:at AS timestamptz), CAST(:hi AS timestamptz))
-        WHERE CAST(:exclude AS uuid) IS NULL
-           OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid)
-        UNION ALL
-        SELECT last.*
-        FROM hosts h
-        CROSS JOIN LATERAL (
-            SELECT o.admin_id, o.booking_id, o.slot_id, o.during
-            FROM oh_host_occupancy o
-            WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
-              AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:at AS timestamptz))
-              AND upper(o.during) <= CAST(:at AS timestamptz)
-              AND (CAST(:exclude AS uuid) IS NULL
-                   OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid))
-            ORDER BY upper(o.during) DESC
-            LIMIT 1
-        ) AS last
-    )
+# Each host's occupancy rows as busy blocks (with the booking's or session's own times),
+# then time off; `occupied` is the CTE that picks the rows.
+_BLOCKS = """
     SELECT o.admin_id,
            coalesce(o.booking_id, o.slot_id) AS block_id,
            coalesce(b.event_id, s.event_id) AS event_id,
@@ -323,7 +271,55 @@ CHECK_SQL = text(
     WHERE t.org_id = oh_current_org()
       AND t.admin_id = ANY(CAST(:hosts AS uuid[]))
       AND t.ends_at > CAST(:lo AS timestamptz) AND t.starts_at < CAST(:hi AS timestamptz)
-    """
+"""
+_NOT_EXCLUDED = (
+    "(CAST(:exclude AS uuid) IS NULL OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid))"
+)
+
+COMMITTED_SQL = text(
+    f"""
+    WITH occupied AS (
+        SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+        FROM oh_host_occupancy o
+        WHERE o.org_id = oh_current_org()
+          AND o.admin_id = ANY(CAST(:hosts AS uuid[]))
+          AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:hi AS timestamptz))
+          AND {_NOT_EXCLUDED}
+    )
+    {_BLOCKS}
+    """  # noqa: S608 (fragments of this module; every value is bound)
+)
+
+# Re-checking one start: the blocks that reach past it, and per host only the last block
+# that ends by it. Earlier blocks cannot matter: with the same host's buffers widening every
+# block alike, the last one ends latest, so it alone decides where the free run holding the
+# start begins (and, if an earlier one reached the start, so would it).
+CHECK_SQL = text(
+    f"""
+    WITH hosts AS (SELECT unnest(CAST(:hosts AS uuid[])) AS admin_id),
+    occupied AS (
+        SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+        FROM hosts h
+        JOIN oh_host_occupancy o
+          ON o.org_id = oh_current_org() AND o.admin_id = h.admin_id
+         AND o.during && tstzrange(CAST(:at AS timestamptz), CAST(:hi AS timestamptz))
+        WHERE {_NOT_EXCLUDED}
+        UNION ALL
+        SELECT last.*
+        FROM hosts h
+        CROSS JOIN LATERAL (
+            SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+            FROM oh_host_occupancy o
+            WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
+              AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:at AS timestamptz))
+              AND upper(o.during) <= CAST(:at AS timestamptz)
+              AND {_NOT_EXCLUDED}
+            ORDER BY upper(o.during) DESC
+            LIMIT 1
+        ) AS last
+    )
+    {_BLOCKS}
+    """  # noqa: S608 (fragments of this module; every value is bound)
 )
 
 
