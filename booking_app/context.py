@@ -44,6 +44,10 @@ def connection() -> Connection:
     """This request's database connection: taken from the pool once, whatever the request
     does (a rate-limit count, then a unit of work), and given back when it ends."""
     if "ls_connection" not in g:
+        # Resolve the organisation first: on a cold cache that takes a connection of its
+        # own, and a request must never hold one connection while waiting for another
+        # (a burst of requests would exhaust the pool and wait on each other).
+        org_id()
         g.ls_connection = engine().connect()
     return g.ls_connection  # type: ignore[no-any-return]
 
@@ -57,8 +61,12 @@ def release_connection(_exc: BaseException | None = None) -> None:
 
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
-    """A transaction in the served organisation, on the request's connection."""
-    with tenant_session(connection(), org_id()) as session:
+    """A transaction in the served organisation, on the request's connection (units of
+    work follow one another; one inside another would join the outer transaction)."""
+    conn = connection()
+    if conn.in_transaction():
+        raise RuntimeError("A unit of work is already open on this request's connection.")
+    with tenant_session(conn, org_id()) as session:
         yield session
 
 

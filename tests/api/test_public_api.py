@@ -23,7 +23,7 @@ from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from booking_app import create_app
-from scheduling.db import tenant_session
+from scheduling.db import make_engine, tenant_session
 from scheduling.models import MeetingType
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, make_org
@@ -309,6 +309,22 @@ def test_many_clients_one_slot_over_http(served: str) -> None:
     with ThreadPoolExecutor(24) as pool:
         codes = Counter(pool.map(post, range(24)))
     assert codes == Counter({201: 1, 409: 23})
+
+
+def test_a_booking_request_needs_one_pooled_connection_only(db: TestDatabase) -> None:
+    """On a cold start the organisation is looked up too; with one connection in the pool a
+    request that held one while asking for another would wait out the pool's timeout (a
+    burst of first requests would starve each other that way)."""
+    api = make_api(db)
+    api.app.extensions["liveschool.engine"] = make_engine(
+        db.app_url, pool_size=1, max_overflow=0, pool_timeout=2
+    )
+    api.app.extensions.pop("liveschool.org_id", None)
+    started = time.monotonic()
+    response = api.book()
+    assert response.status_code == 201, response.get_json()
+    assert time.monotonic() - started < 2
+    assert api.book(email="second@example.jp", start="2026-11-30T11:00:00-05:00").status_code == 201
 
 
 def test_cached_slots_drop_a_time_as_soon_as_it_is_booked_here(api: Api) -> None:
