@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -290,6 +291,9 @@ def serve(app_spec: str, port: int, env: dict[str, str], cwd: Path) -> subproces
             break
         except OSError:
             time.sleep(0.2)
+    time.sleep(0.5)
+    if proc.poll() is not None:  # e.g. the port is held by a server left from another run
+        raise SystemExit(f"{app_spec} did not start on port {port} (exit {proc.returncode})")
     return proc
 
 
@@ -320,6 +324,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
     opts = parser.parse_args()
+    # Stopped with SIGTERM (e.g. by `timeout`), still stop the servers in `finally`.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     server = start_embedded(Config.from_env().var_dir / "bench-pg", database="postgres")
     owner_url = fresh_database(server)
