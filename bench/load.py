@@ -14,13 +14,16 @@ with its commit, in three pipelined round trips, with fixed values and no applic
 bounds the real route; the floor's ratio says how much of the bar is left to Python.
 
 What booking creation exercises: the public API's full path (rate-limit count per IP and
-per email, validation, re-check, insert, outbox, audit, message jobs, tracking step) for one
-host open around the clock with no daily or weekly limits (so no advisory lock), booked on
-the hour and at a quarter past from tomorrow on, in start order, each request a new attendee
-from the same IP. The database starts with half a year of past meetings (one an hour) and
-is analysed once, as autovacuum keeps a live one; it is not analysed during the run.
+per email, validation, re-check, insert, outbox, audit, message jobs, tracking step) over
+eight hosts (`--hosts`), each open around the clock with its own 15-minute event and no
+daily or weekly limits (so no advisory lock), booked from tomorrow on, in start order,
+requests taking the hosts in turn, each a new attendee from the same IP. The database
+starts with half a year of past meetings (one an hour per host) and is analysed once, as
+autovacuum keeps a live one; it is not analysed during the run. `--hosts 1` puts every
+booking on one host's consecutive times, the worst case for the occupancy index (the
+floor halves).
 
-    .venv/bin/python bench/load.py [--seconds 10] [--connections 64] [--rounds 3]
+    .venv/bin/python bench/load.py [--seconds 10] [--connections 64] [--rounds 3] [--hosts 8]
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -76,6 +80,8 @@ function setup(thread)
 end
 function init(args)
   base = tonumber(args[1])
+  hosts = tonumber(args[2])
+  path = args[3]
 end
 request = function()
   counter = counter + 1
@@ -84,7 +90,8 @@ request = function()
   local body = string.format(
     '{"start":"%s","timezone":"UTC","name":"Load %d","email":"load%d-%d@example.com"}',
     os.date("!%Y-%m-%dT%H:%M:%S+00:00", start), n, id, counter)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+  local target = string.format(path, n % hosts)
+  return wrk.format("POST", target, {["Content-Type"] = "application/json"}, body)
 end
 """
 BARE_APP = """
@@ -122,15 +129,17 @@ def pyformat(stmt):
     return re.sub(r"(?<!:):(\\w+)", r"%(\\1)s", str(stmt))
 
 CHECK, INSERT = pyformat(CHECK_SQL), pyformat(INSERT_BOOKING)
-ORG, EVENT, HOST = (uuid.UUID(os.environ[k]) for k in ("FLOOR_ORG", "FLOOR_EVENT", "FLOOR_HOST"))
+ORG = uuid.UUID(os.environ["FLOOR_ORG"])
+EVENTS = [tuple(map(uuid.UUID, p.split(":"))) for p in os.environ["FLOOR_EVENTS"].split(",")]
 app = Flask(__name__)
 pool = ConnectionPool(os.environ["BARE_DB"], min_size=2, max_size=10, open=False)
 TENANT = "SELECT set_config('app.org_id', %s, true)"
 
-@app.post("/book")
-def book():
+@app.post("/book/<int:k>")
+def book(k):
     if pool.closed:
         pool.open()
+    EVENT, HOST = EVENTS[k]
     body = request.get_json()
     start = datetime.fromisoformat(body["start"])
     end = start + timedelta(minutes=15)
@@ -202,66 +211,74 @@ def fresh_database(server_url: str) -> str:
     return make_url(server_url).set(database=DB_NAME).render_as_string(hide_password=False)
 
 
-def seed(owner_url: str) -> tuple[str, str]:
-    """An organisation with one host open around the clock and a 15-minute event."""
+def seed(owner_url: str, hosts: int) -> tuple[str, str]:
+    """An organisation with `hosts` hosts open around the clock, each with its own 15-minute
+    event (`load-0`, `load-1`, ...)."""
     upgrade(make_engine(owner_url))
     app_url = app_url_for(owner_url)
-    org, host = uuid.uuid4(), uuid.uuid4()
+    org = uuid.uuid4()
+    pairs = []
     with tenant_session(make_engine(app_url), org) as s:
         s.add(Organization(id=org, name="Bench", slug="bench"))
         s.flush()
-        s.add(
-            Admin(
-                org_id=org,
-                id=host,
-                name="Load Host",
-                email="h@bench.test",
-                slug="h",
-                timezone="UTC",
-                default_buffer_after=0,
-            )
-        )
-        s.flush()
+        for k in range(hosts):
+            pairs.append(_host_and_event(s, org, k))
         # No personal limits: the server defaults (8 a day, 30 a week) would end the run.
         s.execute(
             text("UPDATE oh_admins SET max_meetings_per_day = NULL, max_meetings_per_week = NULL")
         )
-        schedule = AvailabilitySchedule(
-            org_id=org, admin_id=host, name="All day", timezone="UTC", is_default=True
-        )
-        s.add(schedule)
-        s.flush()
-        s.add_all(
-            AvailabilityRule(
-                org_id=org,
-                schedule_id=schedule.id,
-                weekday=d,
-                start_time=wall(0),
-                end_time=wall(23, 59),
-            )
-            for d in range(7)
-        )
-        event = Event(
-            org_id=org,
-            slug="load",
-            title="Load",
-            duration_minutes=15,
-            meeting_type=MeetingType.ONE_ON_ONE,
-            min_notice_hours=0,
-            booking_window_days=ROUND_DAYS * 4,
-            display_timezone="UTC",
-        )
-        s.add(event)
-        s.flush()
-        s.add(EventHost(org_id=org, event_id=event.id, admin_id=host, is_primary=True))
     with psycopg.connect(libpq_url(owner_url)) as conn:
-        conn.execute(HISTORY_SQL, {"org": str(org), "event": event.id, "host": host})
+        for event_id, host in pairs:
+            conn.execute(HISTORY_SQL, {"org": str(org), "event": event_id, "host": host})
     with psycopg.connect(libpq_url(owner_url), autocommit=True) as conn:
         conn.execute("ANALYZE")  # as autovacuum keeps a live database
         conn.execute("CREATE TABLE bench_bare (id bigserial PRIMARY KEY, payload text)")
         conn.execute("GRANT INSERT ON bench_bare TO liveschool_app")
         conn.execute("GRANT USAGE ON SEQUENCE bench_bare_id_seq TO liveschool_app")
     return app_url, libpq_url(app_url)
+
+
+def _host_and_event(s: Session, org: uuid.UUID, k: int) -> tuple[uuid.UUID, uuid.UUID]:
+    host = Admin(
+        org_id=org,
+        id=uuid.uuid4(),
+        name=f"Load Host {k}",
+        email=f"h{k}@bench.test",
+        slug=f"h{k}",
+        timezone="UTC",
+        default_buffer_after=0,
+    )
+    s.add(host)
+    s.flush()
+    schedule = AvailabilitySchedule(
+        org_id=org, admin_id=host.id, name="All day", timezone="UTC", is_default=True
+    )
+    s.add(schedule)
+    s.flush()
+    s.add_all(
+        AvailabilityRule(
+            org_id=org,
+            schedule_id=schedule.id,
+            weekday=d,
+            start_time=wall(0),
+            end_time=wall(23, 59),
+        )
+        for d in range(7)
+    )
+    event = Event(
+        org_id=org,
+        slug=f"load-{k}",
+        title=f"Load {k}",
+        duration_minutes=15,
+        meeting_type=MeetingType.ONE_ON_ONE,
+        min_notice_hours=0,
+        booking_window_days=ROUND_DAYS * 4,
+        display_timezone="UTC",
+    )
+    s.add(event)
+    s.flush()
+    s.add(EventHost(org_id=org, event_id=event.id, admin_id=host.id, is_primary=True))
+    return event.id, host.id
 
 
 def serve(app_spec: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
@@ -323,22 +340,26 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--hosts", type=int, default=8)
     opts = parser.parse_args()
     # Stopped with SIGTERM (e.g. by `timeout`), still stop the servers in `finally`.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     server = start_embedded(Config.from_env().var_dir / "bench-pg", database="postgres")
     owner_url = fresh_database(server)
-    app_url, app_libpq = seed(owner_url)
+    app_url, app_libpq = seed(owner_url, opts.hosts)
     work = Path(tempfile.mkdtemp(prefix="liveschool-bench-"))
     (work / "bare_app.py").write_text(BARE_APP)
     (work / "floor_app.py").write_text(FLOOR_APP)
     (work / "post.lua").write_text(POST_SCRIPT)
     with psycopg.connect(libpq_url(owner_url)) as conn:
-        org, event, host = conn.execute(
-            "SELECT e.org_id, e.id, h.admin_id FROM oh_events e "
+        rows = conn.execute(
+            "SELECT e.org_id, e.slug, e.id, h.admin_id FROM oh_events e "
             "JOIN oh_event_hosts h ON h.org_id = e.org_id AND h.event_id = e.id"
-        ).fetchone()  # type: ignore[misc]
+        ).fetchall()
+    org = rows[0][0]
+    by_index = {int(slug.rsplit("-", 1)[1]): f"{e}:{h}" for _, slug, e, h in rows}
+    floor_events = ",".join(by_index[k] for k in sorted(by_index))
     env = {
         **os.environ,
         "DATABASE_URL": owner_url,
@@ -348,8 +369,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "BARE_DB": app_libpq,
         "FLOOR_ORG": str(org),
-        "FLOOR_EVENT": str(event),
-        "FLOOR_HOST": str(host),
+        "FLOOR_EVENTS": floor_events,
         "PYTHONPATH": str(ROOT),
     }
     app = serve("booking_app:create_app()", 18080, env, ROOT)
@@ -359,27 +379,29 @@ def main() -> None:
         today = datetime.now(UTC).date()
         start, end = today + timedelta(days=1), today + timedelta(days=7)
         slots_url = (
-            f"http://127.0.0.1:18080/api/v1/public/events/load/slots?start={start}"
+            f"http://127.0.0.1:18080/api/v1/public/events/load-0/slots?start={start}"
             f"&end={end}&timezone=America/New_York"
         )
         first = int(datetime.combine(today + timedelta(days=1), wall(0), UTC).timestamp())
         run = lambda *a, **k: wrk(*a, seconds=opts.seconds, connections=opts.connections, **k)  # noqa: E731
-        post = str(work / "post.lua")
+        post, hosts = str(work / "post.lua"), str(opts.hosts)
         rounds: list[dict[str, tuple[float, float, int]]] = []
         for k in range(opts.rounds):  # each round books its own 100 days of the calendar
             base, far = first + k * ROUND_DAYS * 86400, first + (k + 5) * ROUND_DAYS * 86400
             rounds.append(
                 {
                     "bare hello": run("http://127.0.0.1:18081/hello"),
-                    "bare insert": run("http://127.0.0.1:18081/insert", script=post, args=["0"]),
+                    "bare insert": run(
+                        "http://127.0.0.1:18081/insert", script=post, args=["0", "1", "/insert"]
+                    ),
                     "slots (1 host, 7 days)": run(slots_url),
                     "booking creation": run(
-                        "http://127.0.0.1:18080/api/v1/public/events/load/bookings",
+                        "http://127.0.0.1:18080/",
                         script=post,
-                        args=[str(base)],
+                        args=[str(base), hosts, "/api/v1/public/events/load-%d/bookings"],
                     ),
                     "booking floor (SQL only)": run(
-                        "http://127.0.0.1:18082/book", script=post, args=[str(far)]
+                        "http://127.0.0.1:18082/", script=post, args=[str(far), hosts, "/book/%d"]
                     ),
                 }
             )
@@ -400,8 +422,8 @@ def report(
     """
     print(
         f"machine: {os.cpu_count()} cores; wrk {opts.connections} connections, "
-        f"{opts.seconds}s each, {len(rounds)} rounds; gunicorn {WORKERS} workers x "
-        f"{THREADS} threads"
+        f"{opts.seconds}s each, {len(rounds)} rounds, bookings over {opts.hosts} hosts; "
+        f"gunicorn {WORKERS} workers x {THREADS} threads"
     )
     for n, figures in enumerate(rounds, 1):
         print(f"round {n}")
@@ -423,7 +445,8 @@ def report(
             "ON a.admin_id = b.admin_id AND a.id < b.id AND a.during && b.during"
         ).fetchone()
         made = conn.execute(
-            "SELECT count(*) FROM oh_bookings WHERE ical_uid NOT LIKE '%@floor'"
+            "SELECT count(*) FROM oh_bookings "
+            "WHERE ical_uid NOT LIKE '%@floor' AND ical_uid NOT LIKE '%@history'"
         ).fetchone()
     print(f"  bookings made {made[0]}, overlapping host bookings {overlaps[0]} (must be 0)")
 
