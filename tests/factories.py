@@ -20,6 +20,8 @@ from scheduling.models import (
     Organization,
     Question,
     QuestionType,
+    Team,
+    TeamMember,
 )
 from tests.conftest import TestDatabase
 
@@ -165,3 +167,12 @@ def add_question(
     s.add(q)
     s.flush()
     return q
+
+
+def add_team(s: Session, org_id: uuid.UUID, members: list[uuid.UUID], name: str = "Tutors") -> Team:
+    """A team of `members` (admin ids), flushed so callers can point at it."""
+    team = Team(org_id=org_id, id=uuid.uuid4(), name=name, slug=name.lower())
+    s.add(team)
+    s.flush()
+    s.add_all(TeamMember(org_id=org_id, team_id=team.id, admin_id=m) for m in members)
+    return team

@@ -13,9 +13,10 @@ from sqlalchemy import select
 from scheduling.access import Actor, actor_for, create_account
 from scheduling.catalog import create_event
 from scheduling.db import tenant_session
-from scheduling.models import AuditLog, Event, Team, TeamMember
+from scheduling.models import AuditLog, Event
 from tests.conftest import TestDatabase
 from tests.console.harness import Staff, make_staff
+from tests.factories import add_team
 
 
 @dataclass
@@ -76,12 +77,6 @@ def shop(db: TestDatabase) -> Shop:
             timezone="Europe/Oslo",
             role="member",
         ).id
-        team = Team(org_id=staff.org, id=uuid.uuid4(), name="Tutors", slug="tutors")
-        s.add(team)
-        s.flush()
-        s.add_all(
-            TeamMember(org_id=staff.org, team_id=team.id, admin_id=staff.people[role])
-            for role in ("manager", "member")
-        )
+        add_team(s, staff.org, [staff.people["manager"], staff.people["member"]])
         s.execute(AuditLog.__table__.delete())
     return Shop(staff, outsider)

@@ -18,14 +18,12 @@ from scheduling.models import (
     AvailabilityOverride,
     AvailabilityRule,
     AvailabilitySchedule,
-    Team,
-    TeamMember,
     TimeOff,
 )
 from scheduling.schedules import create_time_off, set_date_override
 from tests.conftest import TestDatabase
 from tests.console.harness import Staff, make_staff
-from tests.factories import add_event
+from tests.factories import add_event, add_team
 
 BERLIN = ZoneInfo("Europe/Berlin")
 EVERYONE = [
@@ -43,13 +41,7 @@ def staff(db: TestDatabase) -> Staff:
     Berlin and hosts a 30-minute call."""
     staff = make_staff(db)
     with tenant_session(db.app_engine, staff.org) as s:
-        team = Team(org_id=staff.org, id=uuid.uuid4(), name="Tutors", slug="tutors")
-        s.add(team)
-        s.flush()
-        s.add_all(
-            TeamMember(org_id=staff.org, team_id=team.id, admin_id=staff.people[role])
-            for role in ("manager", "member")
-        )
+        add_team(s, staff.org, [staff.people["manager"], staff.people["member"]])
         member = update_person(
             s, Actor.system(staff.org), staff.people["member"], timezone="Europe/Berlin"
         )

@@ -34,15 +34,13 @@ from scheduling.models import (
     Note,
     Tag,
     Task,
-    Team,
-    TeamMember,
     TemplateKind,
 )
 from scheduling.notify.tasks import send_booking_message
 from tests.conftest import ROOT, TestDatabase
 from tests.console.fields import message_under
 from tests.console.harness import Staff, make_staff
-from tests.factories import add_event, add_question, make_org
+from tests.factories import add_event, add_question, add_team, make_org
 
 PAGE = str(ROOT / "admin_streamlit" / "pages" / "bookings.py")
 
@@ -224,13 +222,7 @@ def clinic(db: TestDatabase) -> Clinic:
     org, people = staff.org, staff.people
     start = next_weekday(2)
     with tenant_session(db.app_engine, org) as s:
-        team = Team(org_id=org, id=uuid.uuid4(), name="Tutors", slug="tutors")
-        s.add(team)
-        s.flush()
-        s.add_all(
-            TeamMember(org_id=org, team_id=team.id, admin_id=people[r])
-            for r in ("manager", "member")
-        )
+        add_team(s, org, [people["manager"], people["member"]])
         member = s.get(Admin, (org, people["member"]))
         admin = s.get(Admin, (org, people["admin"]))
         tutoring = add_event(s, org, [member, admin], "tutoring", MeetingType.ROUND_ROBIN)

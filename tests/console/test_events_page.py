@@ -35,13 +35,12 @@ from scheduling.models import (
     GroupSession,
     Organization,
     QuestionType,
-    Team,
-    TeamMember,
     TemplateKind,
 )
 from scheduling.notify.tasks import send_booking_message
 from tests.conftest import TestDatabase
 from tests.console.harness import Staff, make_staff
+from tests.factories import add_team
 from tests.pages.scenario import Site
 
 NOW = datetime(2031, 3, 3, 8, tzinfo=UTC)  # Monday 08:00 UTC, the booking app's clock
@@ -84,13 +83,7 @@ def desk(db: TestDatabase) -> Desk:
     staff = make_staff(db)
     with tenant_session(db.app_engine, staff.org) as s:
         system = Actor.system(staff.org)
-        team = Team(org_id=staff.org, id=uuid.uuid4(), name="Tutors", slug="tutors")
-        s.add(team)
-        s.flush()
-        s.add_all(
-            TeamMember(org_id=staff.org, team_id=team.id, admin_id=staff.people[r])
-            for r in ("manager", "member")
-        )
+        add_team(s, staff.org, [staff.people["manager"], staff.people["member"]])
         member_chat = create_event(
             s, system, hosts=[staff.people["member"]], title="Member chat", slug="member-chat"
         ).id

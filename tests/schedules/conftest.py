@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from scheduling.access import Actor
 from scheduling.db import tenant_session
-from scheduling.models import AuditLog, AvailabilitySchedule, Team, TeamMember
+from scheduling.models import AuditLog, AvailabilitySchedule
 from tests.conftest import TestDatabase
 from tests.console.harness import Staff, make_staff
-from tests.factories import add_host
+from tests.factories import add_host, add_team
 
 
 @dataclass
@@ -64,12 +64,6 @@ def office(db: TestDatabase) -> Office:
     staff = make_staff(db)
     with tenant_session(db.app_engine, staff.org) as s:
         stranger = add_host(s, staff.org, "Stan Stranger", "America/New_York").id
-        team = Team(org_id=staff.org, id=uuid.uuid4(), name="Tutors", slug="tutors")
-        s.add(team)
-        s.flush()
-        s.add_all(
-            TeamMember(org_id=staff.org, team_id=team.id, admin_id=staff.people[role])
-            for role in ("manager", "member")
-        )
+        add_team(s, staff.org, [staff.people["manager"], staff.people["member"]])
         s.execute(AuditLog.__table__.delete())
     return Office(db, staff, stranger)
