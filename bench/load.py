@@ -123,6 +123,7 @@ from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
 from scheduling.booking.inputs import CHECK_SQL
 from scheduling.booking.service import INSERT_BOOKING
+from scheduling.db.tenant import TENANT_SQL as TENANT
 from scheduling.public import COUNT_SQL
 
 def pyformat(stmt):
@@ -133,7 +134,6 @@ ORG = uuid.UUID(os.environ["FLOOR_ORG"])
 EVENTS = [tuple(map(uuid.UUID, p.split(":"))) for p in os.environ["FLOOR_EVENTS"].split(",")]
 app = Flask(__name__)
 pool = ConnectionPool(os.environ["BARE_DB"], min_size=2, max_size=10, open=False)
-TENANT = "SELECT set_config('app.org_id', %s, true)"
 
 @app.post("/book/<int:k>")
 def book(k):

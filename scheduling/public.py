@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Connection, Engine, text
+
+from scheduling.db.tenant import TENANT_SQL
 
 
 def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
@@ -31,7 +32,7 @@ COUNT_SQL = """
 
 
 def over_limits(
-    bind: Engine | Connection,
+    conn: Connection,
     org_id: uuid.UUID,
     limits: Iterable[tuple[str, str, int]],
     *,
@@ -39,7 +40,8 @@ def over_limits(
     window: timedelta = timedelta(hours=1),
 ) -> bool:
     """Count one request for each (bucket, key, limit) in the current window, committed at
-    once so refused attempts count too; True once any of them is past its limit.
+    once on `conn` (idle; left open) so refused attempts count too; True once any of them
+    is past its limit.
 
     Everything one IP does lands on one counter row (an office, a NAT, a load test), so the
     transaction is sent as one pipeline (tenant, upsert, COMMIT): the row stays locked only
@@ -57,24 +59,14 @@ def over_limits(
         "buckets": [bucket for bucket, _ in wanted],
         "keys": [key for _, key in wanted],
     }
-    if isinstance(bind, Connection):  # the caller's, idle: use it and leave it open
-        if bind.in_transaction():
-            raise RuntimeError("Rate limits commit on their own: pass an idle connection.")
-        rows = _count(bind.connection.driver_connection, org_id, params)
-    else:
-        pooled = bind.raw_connection()
-        try:
-            rows = _count(pooled.driver_connection, org_id, params)
-        finally:
-            pooled.close()
+    if conn.in_transaction():
+        raise RuntimeError("Rate limits commit on their own: pass an idle connection.")
+    raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection is open
+    with raw.pipeline():
+        raw.execute(TENANT_SQL, [str(org_id)])
+        raw.execute("SET LOCAL synchronous_commit = off")
+        cursor = raw.execute(COUNT_SQL, params)
+        raw.commit()
+    rows = cursor.fetchall()
     return any(count > wanted[(bucket, key)] for bucket, key, count in rows)
-
-
-def _count(conn: Any, org_id: uuid.UUID, params: dict[str, Any]) -> list[Any]:
-    assert conn is not None  # a pooled connection that is checked out is open
-    with conn.pipeline():
-        conn.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
-        conn.execute("SET LOCAL synchronous_commit = off")
-        cursor = conn.execute(COUNT_SQL, params)
-        conn.commit()
-    return cursor.fetchall()  # type: ignore[no-any-return]

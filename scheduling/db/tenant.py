@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Connection, Engine, Table, event, insert, text
+from sqlalchemy import Connection, Engine, Table, event, insert
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 ORG_KEY = "org_id"
@@ -23,12 +23,13 @@ class TenantRequired(RuntimeError):
     """A tenant-scoped session was opened without an organisation."""
 
 
+# Sets the organisation for the current transaction only (psycopg's parameter style).
+TENANT_SQL = "SELECT set_config('app.org_id', %s, true)"
+
+
 def set_tenant(conn: Connection, org_id: uuid.UUID | None) -> None:
     """Set the organisation for the current transaction of `conn` only."""
-    conn.execute(
-        text("SELECT set_config('app.org_id', :org, true)"),
-        {"org": str(org_id) if org_id else ""},
-    )
+    conn.exec_driver_sql(TENANT_SQL, (str(org_id) if org_id else "",))
 
 
 @event.listens_for(Session, "after_begin")
@@ -41,7 +42,7 @@ def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -
         # Idle: psycopg would send BEGIN and then the setting, a round trip each; in a
         # pipeline both travel together.
         with raw.pipeline():
-            raw.execute("SELECT set_config('app.org_id', %s, true)", [str(session.info[ORG_KEY])])
+            raw.execute(TENANT_SQL, [str(session.info[ORG_KEY])])
     else:
         set_tenant(conn, session.info[ORG_KEY])
 
