@@ -43,9 +43,6 @@ class AuditLog(TenantMixin, Base):
     """One write through the services: who, what, on which entity, before and after."""
 
     __tablename__ = "oh_audit_logs"
-    # Written, never read back in the same unit of work: no RETURNING, so an insert can
-    # ride in a pipeline with the statements around it.
-    __mapper_args__ = {"eager_defaults": False}
     __table_args__ = (
         Index(None, "org_id", "actor_id", "created_at"),
         Index(None, "org_id", "entity_type", "entity_id"),

@@ -44,9 +44,6 @@ class OutboxMessage(TenantMixin, Base):
     """A domain event written in the transaction that caused it, dispatched after commit."""
 
     __tablename__ = "oh_outbox"
-    # Written, never read back in the same unit of work: no RETURNING, so an insert can
-    # ride in a pipeline with the statements around it.
-    __mapper_args__ = {"eager_defaults": False}
     __table_args__ = (
         Index(None, "org_id", "occurred_at"),
         Index(
