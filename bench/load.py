@@ -121,7 +121,7 @@ import json, os, re, uuid
 from datetime import datetime, timedelta
 from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
-from scheduling.booking.inputs import CHECK_SQL
+from scheduling.booking.inputs import OCCUPIED_SQL
 from scheduling.booking.service import INSERT_BOOKING
 from scheduling.db.tenant import TENANT_SQL as TENANT
 from scheduling.public import COUNT_SQL
@@ -129,7 +129,7 @@ from scheduling.public import COUNT_SQL
 def pyformat(stmt):
     return re.sub(r"(?<!:):(\\w+)", r"%(\\1)s", str(stmt))
 
-CHECK, INSERT = pyformat(CHECK_SQL), pyformat(INSERT_BOOKING)
+CHECK, INSERT = pyformat(OCCUPIED_SQL), pyformat(INSERT_BOOKING)
 ORG = uuid.UUID(os.environ["FLOOR_ORG"])
 EVENTS = [tuple(map(uuid.UUID, p.split(":"))) for p in os.environ["FLOOR_EVENTS"].split(",")]
 app = Flask(__name__)

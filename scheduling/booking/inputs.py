@@ -226,7 +226,7 @@ def load_inputs(
     """Everything the engine needs for `event` between `start` and `end`, with committed
     time `margin` before and `margin_after` (default: `margin`) after; pass `rules` already
     loaded to read only the rest. With `check_at` (re-checking that one start, no limits),
-    only the bookings that can bear on it are read (see CHECK_SQL)."""
+    only the bookings that can bear on it are read (see OCCUPIED_SQL)."""
     rules = rules or load_rules(session, event)
     hosts, schedules = rules.hosts, rules.schedules
     ids = [h.id for h in hosts]
@@ -252,9 +252,44 @@ def load_inputs(
     return EventInputs(event, event_spec(event), availabilities, sessions, {h.id: h for h in hosts})
 
 
-# Each host's occupancy rows as busy blocks (with the booking's or session's own times),
-# then time off; `occupied` is the CTE that picks the rows.
-_BLOCKS = """
+# The occupancy rows that bear on [:at, :hi) for each host, with the last one before it when
+# that one ends after :lo, as busy blocks (with the booking's or session's own times), then
+# time off. One host's rows never overlap (the exclusion constraint), so ordered by start
+# they are ordered by end too: the rows starting in [:at, :hi), plus the last row starting
+# before :at, are every row that reaches into [:at, :hi) (only that last one can start before
+# :at and end after it). Read with :at = :lo, that is the range [:lo, :hi). Re-checking one
+# start (:at, with :lo a margin before it), the last row is also the one that decides where
+# the free run holding the start begins: earlier rows cannot matter. Both parts are ranges
+# of the btree on (org_id, admin_id, lower(during)); the exclusion constraint's GiST index
+# answers the same questions at several times the cost (it checks every entry of ~30 pages).
+# Both parts sit in one lateral subquery per host, so that every plan, generic ones too,
+# looks each host up in the index rather than hashing the hosts against every host's rows.
+_NOT_EXCLUDED = (
+    "(CAST(:exclude AS uuid) IS NULL OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid))"
+)
+OCCUPIED_SQL = text(
+    f"""
+    WITH occupied AS (
+        SELECT o.*
+        FROM unnest(CAST(:hosts AS uuid[])) AS h(admin_id)
+        CROSS JOIN LATERAL (
+            (SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+             FROM oh_host_occupancy o
+             WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
+               AND lower(o.during) >= CAST(:at AS timestamptz)
+               AND lower(o.during) < CAST(:hi AS timestamptz)
+               AND {_NOT_EXCLUDED})
+            UNION ALL
+            (SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+             FROM oh_host_occupancy o
+             WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
+               AND lower(o.during) < CAST(:at AS timestamptz)
+               AND {_NOT_EXCLUDED}
+             ORDER BY lower(o.during) DESC
+             LIMIT 1)
+        ) AS o
+        WHERE upper(o.during) > CAST(:lo AS timestamptz)
+    )
     SELECT o.admin_id,
            coalesce(o.booking_id, o.slot_id) AS block_id,
            coalesce(b.event_id, s.event_id) AS event_id,
@@ -271,55 +306,7 @@ _BLOCKS = """
     WHERE t.org_id = oh_current_org()
       AND t.admin_id = ANY(CAST(:hosts AS uuid[]))
       AND t.ends_at > CAST(:lo AS timestamptz) AND t.starts_at < CAST(:hi AS timestamptz)
-"""
-_NOT_EXCLUDED = (
-    "(CAST(:exclude AS uuid) IS NULL OR o.booking_id IS DISTINCT FROM CAST(:exclude AS uuid))"
-)
-
-COMMITTED_SQL = text(
-    f"""
-    WITH occupied AS (
-        SELECT o.admin_id, o.booking_id, o.slot_id, o.during
-        FROM oh_host_occupancy o
-        WHERE o.org_id = oh_current_org()
-          AND o.admin_id = ANY(CAST(:hosts AS uuid[]))
-          AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:hi AS timestamptz))
-          AND {_NOT_EXCLUDED}
-    )
-    {_BLOCKS}
-    """  # noqa: S608 (fragments of this module; every value is bound)
-)
-
-# Re-checking one start: the blocks that reach past it, and per host only the last block
-# that ends by it. Earlier blocks cannot matter: with the same host's buffers widening every
-# block alike, the last one ends latest, so it alone decides where the free run holding the
-# start begins (and, if an earlier one reached the start, so would it).
-CHECK_SQL = text(
-    f"""
-    WITH hosts AS (SELECT unnest(CAST(:hosts AS uuid[])) AS admin_id),
-    occupied AS (
-        SELECT o.admin_id, o.booking_id, o.slot_id, o.during
-        FROM hosts h
-        JOIN oh_host_occupancy o
-          ON o.org_id = oh_current_org() AND o.admin_id = h.admin_id
-         AND o.during && tstzrange(CAST(:at AS timestamptz), CAST(:hi AS timestamptz))
-        WHERE {_NOT_EXCLUDED}
-        UNION ALL
-        SELECT last.*
-        FROM hosts h
-        CROSS JOIN LATERAL (
-            SELECT o.admin_id, o.booking_id, o.slot_id, o.during
-            FROM oh_host_occupancy o
-            WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
-              AND o.during && tstzrange(CAST(:lo AS timestamptz), CAST(:at AS timestamptz))
-              AND upper(o.during) <= CAST(:at AS timestamptz)
-              AND {_NOT_EXCLUDED}
-            ORDER BY upper(o.during) DESC
-            LIMIT 1
-        ) AS last
-    )
-    {_BLOCKS}
-    """  # noqa: S608 (fragments of this module; every value is bound)
+    """  # noqa: S608 (a fragment of this module; every value is bound)
 )
 
 
@@ -334,12 +321,8 @@ def _committed(
     """Each host's booked time (from the occupancy table) and time off, in one query."""
     busy: dict[uuid.UUID, list[av.BusyBlock]] = defaultdict(list)
     time_off: dict[uuid.UUID, list[av.Interval]] = defaultdict(list)
-    params = {"hosts": host_ids, "lo": lo, "hi": hi, "exclude": exclude_booking}
-    if check_at is None:
-        rows = session.execute(COMMITTED_SQL, params)
-    else:
-        rows = session.execute(CHECK_SQL, params | {"at": check_at})
-    for row in rows:
+    params = {"hosts": host_ids, "lo": lo, "at": check_at or lo, "hi": hi}
+    for row in session.execute(OCCUPIED_SQL, params | {"exclude": exclude_booking}):
         if row.block_id is None:
             time_off[row.admin_id].append(av.Interval(row.starts_at, row.ends_at))
         else:

@@ -64,9 +64,12 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     check_connection(engine)
     before = assert_known_revision(engine)
     cfg = alembic_config()
-    with engine.begin() as conn:
+    # No outer transaction: each migration commits on its own (transaction_per_migration),
+    # so one can build an index CONCURRENTLY in an autocommit block.
+    with engine.connect() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+        conn.commit()
     return before, head_revision()
 
 

@@ -31,6 +31,7 @@ from scheduling.booking import (
     revoke_token,
     verify_attendee,
 )
+from scheduling.booking.inputs import load_inputs
 from scheduling.db import tenant_session
 from scheduling.models import (
     Answer,
@@ -458,3 +459,63 @@ def test_recheck_lays_the_grid_from_the_last_booking_before_the_start(db: TestDa
         book(odd.id, ny(MONDAY, 11, 5), "early@example.com")
     made = book(odd.id, ny(MONDAY, 11, 10), "pat@example.com").booking
     assert (made.starts_at, made.ends_at) == (ny(MONDAY, 11, 10), ny(MONDAY, 11, 35))
+
+
+def test_booked_time_reads_find_a_booking_that_starts_before_them(db: TestDatabase) -> None:
+    """The reads of booked time take a host's rows in start order: one that starts before
+    the time read and reaches into it is found, once; a rescheduled booking's own is not."""
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        host = add_host(s, org, "Edge Host", "America/New_York")
+        long = add_event(s, org, [host], "long", duration_minutes=120)
+        short = add_event(s, org, [host], "short", duration_minutes=30)
+        s.flush()
+        s.execute(
+            text("UPDATE oh_admins SET max_meetings_per_day = NULL, max_meetings_per_week = NULL")
+        )
+    with tenant_session(db.app_engine, org) as s:
+        request = BookingRequest(start=ny(MONDAY, 9), name="Pat", email="p@x.test", timezone="UTC")
+        early = create_booking(s, org, get_event(s, event_id=long.id), request, now=NOW)
+        request = BookingRequest(start=ny(MONDAY, 13), name="Sam", email="s@x.test", timezone="UTC")
+        create_booking(s, org, get_event(s, event_id=short.id), request, now=NOW)
+
+    def busy(start: datetime, **kw: Any) -> list[tuple[str, str]]:
+        with tenant_session(db.app_engine, org) as s:
+            event = get_event(s, event_id=short.id)
+            inputs = load_inputs(s, event, start, start + timedelta(minutes=30), **kw)
+        (only,) = inputs.hosts
+        return [
+            (b.start.astimezone(NY).strftime("%H:%M"), b.end.astimezone(NY).strftime("%H:%M"))
+            for b in sorted(only.busy, key=lambda b: b.start)
+        ]
+
+    # Re-checking 10:00, inside the 09:00-11:00 booking: that booking, not one before it.
+    assert busy(
+        ny(MONDAY, 10),
+        check_at=ny(MONDAY, 10),
+        margin=timedelta(hours=26),
+        margin_after=timedelta(0),
+    ) == [("09:00", "11:00")]
+    # A range read that starts inside it finds it once, and the later one.
+    assert busy(ny(MONDAY, 10), margin=timedelta(0), margin_after=timedelta(hours=4)) == [
+        ("09:00", "11:00"),
+        ("13:00", "13:30"),
+    ]
+    # Rescheduling the long booking: its own time is free, so nothing reaches 10:00.
+    assert (
+        busy(
+            ny(MONDAY, 10),
+            check_at=ny(MONDAY, 10),
+            margin=timedelta(hours=26),
+            margin_after=timedelta(0),
+            exclude_booking=early.booking.id,
+        )
+        == []
+    )
+    # A re-check after both: the last one before the start, and nothing earlier.
+    assert busy(
+        ny(MONDAY, 14),
+        check_at=ny(MONDAY, 14),
+        margin=timedelta(hours=26),
+        margin_after=timedelta(0),
+    ) == [("13:00", "13:30")]
