@@ -9,7 +9,7 @@ from scheduling.db.engine import (
     owner_engine,
     safe_url,
 )
-from scheduling.db.tenant import TenantRequired, session_factory, tenant_session
+from scheduling.db.tenant import TenantRequired, new_session, tenant_session
 
 __all__ = [
     "DatabaseError",
@@ -18,8 +18,8 @@ __all__ = [
     "app_engine",
     "database_urls",
     "make_engine",
+    "new_session",
     "owner_engine",
     "safe_url",
-    "session_factory",
     "tenant_session",
 ]
