@@ -62,11 +62,12 @@ def release_connection(_exc: BaseException | None = None) -> None:
 @contextmanager
 def unit_of_work() -> Iterator[Session]:
     """A transaction in the served organisation, on the request's connection (units of
-    work follow one another; one inside another would join the outer transaction)."""
+    work follow one another; one inside another would join the outer transaction). The
+    public face's statements are key lookups: they keep generic plans (see tenant_session)."""
     conn = connection()
     if conn.in_transaction():
         raise RuntimeError("A unit of work is already open on this request's connection.")
-    with tenant_session(conn, org_id()) as session:
+    with tenant_session(conn, org_id(), generic_plans=True) as session:
         yield session
 
 

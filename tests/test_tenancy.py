@@ -146,6 +146,30 @@ def test_tenant_setting_does_not_leak_across_pooled_transactions(
         engine.dispose()
 
 
+def test_generic_plans_hold_for_their_unit_of_work_only(db: TestDatabase, orgs: TwoOrgs) -> None:
+    """Asked for, generic plans are set with the tenant, on an idle connection (pipelined
+    with BEGIN) and on one already in a transaction alike, and end with the transaction."""
+    mode = text("SELECT current_setting('plan_cache_mode')")
+    engine = make_engine(db.app_url, pool_size=1, max_overflow=0)
+    try:
+        with tenant_session(engine, orgs.a, generic_plans=True) as s:
+            assert (s.scalar(mode), s.scalar(text("SELECT oh_current_org()"))) == (
+                "force_generic_plan",
+                orgs.a,
+            )
+        with tenant_session(engine, orgs.a) as s:
+            assert s.scalar(mode) == "auto"
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))  # in a transaction before the session begins
+            with tenant_session(conn, orgs.b, generic_plans=True) as s:
+                assert s.scalar(mode) == "force_generic_plan"
+                assert s.scalar(text("SELECT oh_current_org()")) == orgs.b
+            conn.rollback()
+            assert conn.execute(mode).scalar_one() == "auto"
+    finally:
+        engine.dispose()
+
+
 def test_app_role_neither_owns_tables_nor_bypasses_rls(db: TestDatabase) -> None:
     with db.app_engine.connect() as conn:
         role = conn.execute(
