@@ -69,7 +69,7 @@ from scheduling.models import (  # noqa: E402
 )
 
 DB_NAME = "liveschool_bench"
-ROUND_DAYS = 100
+ROUND_DAYS = 150  # a round books at most 1,000 req/s x 10 s x 15 minutes = 104 days
 WORKERS, THREADS = 2, 16
 POST_SCRIPT = r"""
 counter = 0
@@ -85,7 +85,7 @@ function init(args)
 end
 request = function()
   counter = counter + 1
-  local n = counter * 4 + id
+  local n = counter * 2 + id  -- wrk runs two threads (-t2): every n once, every host in turn
   local start = base + n * 900
   local body = string.format(
     '{"start":"%s","timezone":"UTC","name":"Load %d","email":"load%d-%d@example.com"}',

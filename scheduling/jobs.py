@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 import procrastinate
+import psycopg
 from procrastinate import exceptions as pexc
 from procrastinate.jobs import Job
 from procrastinate.retry import BaseRetryStrategy, RetryDecision
@@ -90,18 +92,60 @@ def defer(
     return defer_many(session, [Deferral(task_name, run_at, kwargs)])[0]
 
 
+# procrastinate's own insert (procrastinate_defer_jobs_v1, the versioned function its defer
+# path calls; the version is pinned in pyproject.toml), with the jobs sent as one JSON
+# document and turned into its composite type in SQL: psycopg's text dumping of an array of
+# composites cost more Python than all the other writes of a booking together.
+DEFER_SQL = """
+    SELECT unnest(procrastinate_defer_jobs_v1(ARRAY(
+        SELECT ROW(j.queue_name, j.task_name, j.priority, j.lock, j.queueing_lock, j.args,
+                   j.scheduled_at)::procrastinate_job_to_defer_v1
+        FROM ROWS FROM (jsonb_to_recordset(%s::jsonb) AS (
+                 queue_name varchar, task_name varchar, priority integer, lock text,
+                 queueing_lock text, args jsonb, scheduled_at timestamptz))
+             WITH ORDINALITY AS j(queue_name, task_name, priority, lock, queueing_lock, args,
+                                  scheduled_at, n)
+        ORDER BY j.n
+    ))) AS id
+"""
+QUEUEING_LOCK_INDEX = "procrastinate_jobs_queueing_lock_idx_v1"
+
+
 def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
-    """Queue several jobs in one statement inside `session`'s transaction; their ids."""
+    """Queue several jobs in one statement inside `session`'s transaction; their ids.
+
+    procrastinate builds each job (queue, priority, locks, schedule), so task options
+    apply as with its own defer; a queueing lock already held raises AlreadyEnqueued."""
     if not deferrals:
         return []
     raw = session.connection().connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
     jobs = [
-        app.configure_task(name=d.task_name, connection=raw, schedule_at=d.run_at).make_new_job(
-            **d.kwargs
-        )
+        app.configure_task(name=d.task_name, schedule_at=d.run_at).make_new_job(**d.kwargs)
         for d in deferrals
     ]
-    return [int(job.id or 0) for job in app.job_manager.batch_defer_jobs(jobs, connection=raw)]
+    rows = [
+        {
+            "queue_name": job.queue,
+            "task_name": job.task_name,
+            "priority": job.priority,
+            "lock": job.lock,
+            "queueing_lock": job.queueing_lock,
+            "args": job.task_kwargs,
+            "scheduled_at": job.scheduled_at.isoformat() if job.scheduled_at else None,
+        }
+        for job in jobs
+    ]
+    try:
+        ids = raw.execute(DEFER_SQL, [json.dumps(rows)]).fetchall()
+    except psycopg.errors.UniqueViolation as exc:
+        if exc.diag.constraint_name == QUEUEING_LOCK_INDEX:
+            raise pexc.AlreadyEnqueued(
+                "Job cannot be enqueued: there is already a job in the queue with the "
+                f"queueing lock {jobs[0].queueing_lock}"
+            ) from exc
+        raise
+    return [int(row[0]) for row in ids]
 
 
 def libpq_url(url: str) -> str:
