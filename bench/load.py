@@ -123,7 +123,7 @@ from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
 from scheduling.booking.inputs import OCCUPIED_SQL
 from scheduling.booking.service import INSERT_BOOKING
-from scheduling.db.tenant import TENANT_SQL as TENANT
+from scheduling.db.tenant import GENERIC_TENANT_SQL, TENANT_SQL as TENANT
 from scheduling.public import COUNT_SQL
 
 def pyformat(stmt):
@@ -152,8 +152,8 @@ def book(k):
                 "buckets": ["booking:email", "booking:ip"], "keys": [body["email"], "bench"]})
             conn.commit()
         counted.fetchall()
-        with conn.pipeline():
-            conn.execute(TENANT, [str(ORG)])
+        with conn.pipeline():  # the booking transaction keeps generic plans, as the app's
+            conn.execute(GENERIC_TENANT_SQL, [str(ORG)])
             conn.execute(CHECK, {"hosts": [HOST], "lo": start - timedelta(hours=26),
                                  "hi": end, "at": start, "exclude": None}).fetchall()
         uid = uuid.uuid4()

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import signal
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 from sqlalchemy import select, text
 
 from scheduling.db import tenant_session
-from scheduling.jobs import defer
+from scheduling.jobs import Deferral, defer, defer_many, libpq_url
 from scheduling.models import Organization, Tag
 from tests.conftest import TestDatabase
 from tests.workers import Workers, wait_for
@@ -100,3 +103,35 @@ def test_failing_job_is_retried_with_backoff_then_recorded_failed(
         )
     assert events.count("deferred_for_retry") == 2
     assert events[-1] == "failed"
+
+
+def test_workers_are_woken_once_per_insert_and_only_for_due_jobs(
+    db: TestDatabase, org: uuid.UUID
+) -> None:
+    """Three jobs due now and one scheduled for tomorrow, in one statement: one wake-up per
+    channel. A statement of scheduled jobs alone wakes nobody (polling finds them)."""
+    later = datetime.now(UTC) + timedelta(days=1)
+    with psycopg.connect(libpq_url(db.owner_url), autocommit=True) as listener:
+        listener.execute("LISTEN procrastinate_any_queue_v1")
+        listener.execute('LISTEN "procrastinate_queue_v1#default"')
+        with tenant_session(db.app_engine, org) as s:
+            ids = defer_many(
+                s,
+                [
+                    *(
+                        Deferral("tests.record", None, {"org_id": str(org), "marker": f"t{n}"})
+                        for n in range(3)
+                    ),
+                    Deferral("tests.record", later, {"org_id": str(org), "marker": "later"}),
+                ],
+            )
+        with tenant_session(db.app_engine, org) as s:
+            defer_many(s, [Deferral("tests.record", later, {"org_id": str(org), "marker": "x"})])
+        got = sorted(
+            (n.channel, json.loads(n.payload)["type"], json.loads(n.payload)["job_id"])
+            for n in listener.notifies(timeout=1.0)
+        )
+    assert got == [
+        ("procrastinate_any_queue_v1", "job_inserted", ids[2]),
+        ("procrastinate_queue_v1#default", "job_inserted", ids[2]),
+    ]
