@@ -260,8 +260,9 @@ def load_inputs(
 # :at and end after it). Read with :at = :lo, that is the range [:lo, :hi). Re-checking one
 # start (:at, with :lo a margin before it), the last row is also the one that decides where
 # the free run holding the start begins: earlier rows cannot matter. Both parts are ranges
-# of the btree on (org_id, admin_id, lower(during)); the exclusion constraint's GiST index
-# answers the same questions at several times the cost (it checks every entry of ~30 pages).
+# of the btree on (org_id, admin_id, occupied_from), occupied_from being lower(during) as a
+# column (see HostOccupancy); the exclusion constraint's GiST index answers the same
+# questions at several times the cost (it checks every entry of ~30 pages).
 # Both parts sit in one lateral subquery per host, so that every plan, generic ones too,
 # looks each host up in the index rather than hashing the hosts against every host's rows.
 _NOT_EXCLUDED = (
@@ -273,19 +274,19 @@ OCCUPIED_SQL = text(
         SELECT o.*
         FROM unnest(CAST(:hosts AS uuid[])) AS h(admin_id)
         CROSS JOIN LATERAL (
-            (SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+            (SELECT o.admin_id, o.booking_id, o.slot_id, o.during, o.occupied_from
              FROM oh_host_occupancy o
              WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
-               AND lower(o.during) >= CAST(:at AS timestamptz)
-               AND lower(o.during) < CAST(:hi AS timestamptz)
+               AND o.occupied_from >= CAST(:at AS timestamptz)
+               AND o.occupied_from < CAST(:hi AS timestamptz)
                AND {_NOT_EXCLUDED})
             UNION ALL
-            (SELECT o.admin_id, o.booking_id, o.slot_id, o.during
+            (SELECT o.admin_id, o.booking_id, o.slot_id, o.during, o.occupied_from
              FROM oh_host_occupancy o
              WHERE o.org_id = oh_current_org() AND o.admin_id = h.admin_id
-               AND lower(o.during) < CAST(:at AS timestamptz)
+               AND o.occupied_from < CAST(:at AS timestamptz)
                AND {_NOT_EXCLUDED}
-             ORDER BY lower(o.during) DESC
+             ORDER BY o.occupied_from DESC
              LIMIT 1)
         ) AS o
         WHERE upper(o.during) > CAST(:lo AS timestamptz)
@@ -295,7 +296,7 @@ OCCUPIED_SQL = text(
            coalesce(b.event_id, s.event_id) AS event_id,
            coalesce(b.starts_at, s.starts_at) AS starts_at,
            coalesce(b.ends_at, s.ends_at) AS ends_at,
-           lower(o.during) AS occupied_from,
+           o.occupied_from,
            upper(o.during) AS occupied_to
     FROM occupied o
     LEFT JOIN oh_bookings b ON b.org_id = oh_current_org() AND b.id = o.booking_id

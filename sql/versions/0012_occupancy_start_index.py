@@ -5,8 +5,13 @@ for the host's rows near a time; it answers, but checks every entry of the pages
 (about 30 for a quarter of an hour, with half a year of history). This btree answers the
 same in 3 to 10 pages (see booking.inputs.OCCUPIED_SQL).
 
-Built CONCURRENTLY: bookings keep being written while it builds on a live database. A build
-that failed leaves an invalid index behind, so any index of this name is dropped first.
+The start is a stored generated column, `occupied_from = lower(during)`, not an expression
+in the index: the application role reads under row-level security, where only leakproof
+operators may be index conditions, and `lower()` of a range is not one (an expression index
+was scanned by host alone, every row of the host). Adding the column rewrites the table
+under an exclusive lock (a second or so per million rows); the index is then built
+CONCURRENTLY, so bookings keep being written meanwhile. A build that failed leaves an
+invalid index behind, so any index of this name is dropped first.
 
 Revision ID: 0012
 Revises: 0011
@@ -26,11 +31,15 @@ INDEX = "ix_oh_host_occupancy_org_id_admin_id_start"
 
 
 def upgrade() -> None:
+    op.execute(
+        "ALTER TABLE oh_host_occupancy ADD COLUMN IF NOT EXISTS occupied_from "
+        "timestamp with time zone GENERATED ALWAYS AS (lower(during)) STORED"
+    )
     with op.get_context().autocommit_block():
         op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
         op.execute(
             f"CREATE INDEX CONCURRENTLY {INDEX} "
-            "ON oh_host_occupancy (org_id, admin_id, lower(during))"
+            "ON oh_host_occupancy (org_id, admin_id, occupied_from)"
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -31,7 +32,7 @@ from scheduling.booking import (
     revoke_token,
     verify_attendee,
 )
-from scheduling.booking.inputs import load_inputs
+from scheduling.booking.inputs import OCCUPIED_SQL, load_inputs
 from scheduling.db import tenant_session
 from scheduling.models import (
     Answer,
@@ -44,6 +45,7 @@ from scheduling.models import (
     OutboxMessage,
     QuestionType,
 )
+from scheduling.models.booking import OCCUPANCY_START_INDEX
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, add_session, make_org
 
@@ -519,3 +521,48 @@ def test_booked_time_reads_find_a_booking_that_starts_before_them(db: TestDataba
         margin=timedelta(hours=26),
         margin_after=timedelta(0),
     ) == [("13:00", "13:30")]
+
+
+def test_booked_time_is_looked_up_by_start_under_row_security(db: TestDatabase) -> None:
+    """As the application role (row-level security), the start bounds are index conditions:
+    only leakproof operators may be, so an index on lower(during) was scanned by host alone.
+    Two hundred past meetings and planner statistics make the btree the cheap path."""
+    org = make_org(db)
+    with tenant_session(db.app_engine, org) as s:
+        host = add_host(s, org, "Plan Host", "UTC")
+        event = add_event(s, org, [host], "plan")
+        s.flush()
+        host_id, event_id = host.id, event.id
+    with tenant_session(db.owner_engine, org) as s:  # row security is forced on the owner too
+        s.execute(
+            text(
+                "WITH b AS (INSERT INTO oh_bookings (org_id, event_id, starts_at, ends_at,"
+                " ical_uid) SELECT oh_current_org(), :event, at, at + interval '30 minutes',"
+                " md5(at::text) FROM generate_series(CAST(:t0 AS timestamptz),"
+                " CAST(:t0 AS timestamptz) + interval '199 hours', interval '1 hour') AS at"
+                " RETURNING id, starts_at, ends_at) "
+                "INSERT INTO oh_host_occupancy (org_id, admin_id, booking_id, during) "
+                "SELECT oh_current_org(), :host, id, tstzrange(starts_at, ends_at) FROM b"
+            ),
+            {"event": event_id, "host": host_id, "t0": NOW - timedelta(days=10)},
+        )
+    with db.owner_engine.begin() as conn:
+        conn.execute(text("ANALYZE oh_host_occupancy"))
+    with tenant_session(db.app_engine, org) as s:
+        s.execute(text("SET LOCAL enable_seqscan = off"))
+        s.execute(text("SET LOCAL enable_bitmapscan = off"))
+        params = {"hosts": [host_id], "lo": NOW, "at": NOW, "hi": NOW + timedelta(hours=1)}
+        plan = s.execute(
+            text(f"EXPLAIN (FORMAT JSON) {OCCUPIED_SQL.text}"), params | {"exclude": None}
+        ).scalar_one()
+
+    def scans(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        if node.get("Relation Name") == "oh_host_occupancy":
+            yield node
+        for child in node.get("Plans", []):
+            yield from scans(child)
+
+    found = list(scans(plan[0]["Plan"]))
+    assert [n["Index Name"] for n in found] == [OCCUPANCY_START_INDEX] * 2
+    assert all("occupied_from" in n["Index Cond"] for n in found)
+    assert not any("occupied_from" in n.get("Filter", "") for n in found)
