@@ -7,13 +7,18 @@ back with `NULLIF(current_setting('app.org_id', true), '')::uuid`.
 
 from __future__ import annotations
 
+import enum
+import functools
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Connection, Engine, Table, event, insert
+from psycopg import sql
+from psycopg.types.json import Jsonb
+from sqlalchemy import JSON, Connection, Engine, Table, event
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session, SessionTransaction
 
 ORG_KEY = "org_id"
@@ -103,8 +108,41 @@ def pipelined(session: Session) -> Iterator[None]:
 
 
 def insert_rows(session: Session, model: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert plain rows (column name -> value) of `model`'s table with Core: no unit of
-    work and nothing read back, so the statement can wait in a `pipelined` block."""
-    if rows:
-        table = cast(Table, model.__table__)
-        session.connection().execute(insert(table), list(rows))
+    """Insert plain rows (column key -> value; every row the same keys) of `model`'s table
+    straight through psycopg: no unit of work, no statement compilation and nothing read
+    back, so the statement can wait in a `pipelined` block. Columns left out take their
+    server defaults (ids, timestamps); JSONB values are sent as JSON, enums as their value.
+    Through SQLAlchemy Core the same three inserts of a booking were 15% of its Python time.
+    """
+    if not rows:
+        return
+    table = cast(Table, model.__table__)
+    keys = tuple(rows[0])
+    stmt, json_keys = _insert_statement(table, keys)
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
+    params = [[_db_value(row[k], k in json_keys) for k in keys] for row in rows]
+    with raw.cursor() as cursor:
+        if len(params) == 1:
+            cursor.execute(stmt, params[0])
+        else:
+            cursor.executemany(stmt, params)
+
+
+@functools.cache
+def _insert_statement(table: Table, keys: tuple[str, ...]) -> tuple[sql.Composed, frozenset[str]]:
+    columns = [table.c[k] for k in keys]
+    stmt = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        sql.Identifier(table.name),
+        sql.SQL(", ").join(sql.Identifier(c.name) for c in columns),
+        sql.SQL(", ").join([sql.Placeholder()] * len(columns)),
+    )
+    return stmt, frozenset(c.key for c in columns if isinstance(c.type, JSONB | JSON))
+
+
+def _db_value(value: Any, is_json: bool) -> Any:
+    if is_json and value is not None:
+        return Jsonb(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
