@@ -122,13 +122,18 @@ def reminder_jobs(booking: Booking, now: datetime) -> list[Deferral]:
     ]
 
 
+# Found through the index on the queued jobs' booking (migration 0014); its condition,
+# status = 'todo', stays literal so that generic plans can use the index too.
+REMINDERS_INDEX = "oh_procrastinate_jobs_todo_booking_idx"
+CANCEL_REMINDERS_SQL = text(
+    "SELECT procrastinate_cancel_job_v1(id, false, true) FROM procrastinate_jobs "
+    "WHERE status = 'todo' AND task_name = :task AND args->>'booking_id' = :booking"
+)
+
+
 def cancel_reminders(session: Session, booking_id: uuid.UUID) -> int:
     """Cancel the booking's reminders that have not run yet; return how many."""
     cancelled = session.execute(
-        text(
-            "SELECT procrastinate_cancel_job_v1(id, false, true) FROM procrastinate_jobs "
-            "WHERE status = 'todo' AND task_name = :task AND args->>'booking_id' = :booking"
-        ),
-        {"task": REMINDER_TASK, "booking": str(booking_id)},
+        CANCEL_REMINDERS_SQL, {"task": REMINDER_TASK, "booking": str(booking_id)}
     ).all()
     return len(cancelled)

@@ -46,6 +46,7 @@ from scheduling.models import (
     QuestionType,
 )
 from scheduling.models.booking import OCCUPANCY_START_INDEX
+from scheduling.notify.dispatch import CANCEL_REMINDERS_SQL, REMINDERS_INDEX
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, add_session, make_org
 
@@ -266,6 +267,30 @@ def test_reschedule_is_atomic_and_keeps_the_calendar_uid(world: World) -> None:
     assert world.occupancy() == [(new.id, ny(MONDAY, 11), ny(MONDAY, 11, 40))]
     reminders = [a["booking_id"] for n, a, _ in world.jobs() if n == "notify.reminder"]
     assert reminders == [str(new.id), str(new.id)]  # the old ones were dropped
+
+
+def test_reminders_are_found_through_their_index_in_generic_plans(world: World) -> None:
+    """Cancelling a booking's reminders looks them up by booking among the queued jobs, as
+    the application role and with the generic plan the public face uses; scans forced to
+    indexes, so the plan, not the small table's costs, is checked."""
+    booking = world.book(world.intro, ny(MONDAY, 10)).booking
+    query = CANCEL_REMINDERS_SQL.text.replace(":task", "$1").replace(":booking", "$2")
+    with tenant_session(world.db.app_engine, world.org, generic_plans=True) as s:
+        s.execute(text("SET LOCAL enable_seqscan = off"))
+        s.execute(text(f"PREPARE cancel_plan(text, text) AS {query}"))
+        plan = s.execute(
+            text(f"EXPLAIN (FORMAT JSON) EXECUTE cancel_plan('notify.reminder', '{booking.id}')")
+        ).scalar_one()
+        s.execute(text("DEALLOCATE cancel_plan"))
+
+    def nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    (scan,) = [n for n in nodes(plan[0]["Plan"]) if n.get("Relation Name") == "procrastinate_jobs"]
+    assert scan["Index Name"] == REMINDERS_INDEX
+    assert "booking_id" in scan["Index Cond"]
 
 
 def test_reschedule_may_overlap_its_own_old_time(world: World) -> None:
