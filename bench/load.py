@@ -20,8 +20,7 @@ daily or weekly limits (so no advisory lock), booked from tomorrow on, in start 
 requests taking the hosts in turn, each a new attendee from the same IP. The database
 starts with half a year of past meetings (one an hour per host) and is analysed once, as
 autovacuum keeps a live one; it is not analysed during the run. `--hosts 1` puts every
-booking on one host's consecutive times, the worst case for the occupancy index (the
-floor halves).
+booking on one host's consecutive times.
 
     .venv/bin/python bench/load.py [--seconds 10] [--connections 64] [--rounds 3] [--hosts 8]
 """

@@ -27,6 +27,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from scheduling.config import Config, get_config
+from scheduling.db.tenant import driver_connection
 
 logger = logging.getLogger(__name__)
 
@@ -118,8 +119,6 @@ def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
     apply as with its own defer; a queueing lock already held raises AlreadyEnqueued."""
     if not deferrals:
         return []
-    raw = session.connection().connection.driver_connection
-    assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
     jobs = [
         app.configure_task(name=d.task_name, schedule_at=d.run_at).make_new_job(**d.kwargs)
         for d in deferrals
@@ -137,7 +136,7 @@ def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
         for job in jobs
     ]
     try:
-        ids = raw.execute(DEFER_SQL, [json.dumps(rows)]).fetchall()
+        ids = driver_connection(session).execute(DEFER_SQL, [json.dumps(rows)]).fetchall()
     except psycopg.errors.UniqueViolation as exc:
         if exc.diag.constraint_name == QUEUEING_LOCK_INDEX:
             raise pexc.AlreadyEnqueued(

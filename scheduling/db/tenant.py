@@ -36,10 +36,13 @@ TENANT_SQL = "SELECT set_config('app.org_id', %s, true)"
 GENERIC_TENANT_SQL = TENANT_SQL + ", set_config('plan_cache_mode', 'force_generic_plan', true)"
 
 
+def _tenant_sql(generic_plans: bool) -> str:
+    return GENERIC_TENANT_SQL if generic_plans else TENANT_SQL
+
+
 def set_tenant(conn: Connection, org_id: uuid.UUID | None, *, generic_plans: bool = False) -> None:
     """Set the organisation for the current transaction of `conn` only."""
-    stmt = GENERIC_TENANT_SQL if generic_plans else TENANT_SQL
-    conn.exec_driver_sql(stmt, (str(org_id) if org_id else "",))
+    conn.exec_driver_sql(_tenant_sql(generic_plans), (str(org_id) if org_id else "",))
 
 
 @event.listens_for(Session, "after_begin")
@@ -53,7 +56,7 @@ def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -
         # Idle: psycopg would send BEGIN and then the setting, a round trip each; in a
         # pipeline both travel together.
         with raw.pipeline():
-            raw.execute(GENERIC_TENANT_SQL if generic else TENANT_SQL, [str(session.info[ORG_KEY])])
+            raw.execute(_tenant_sql(generic), [str(session.info[ORG_KEY])])
     else:
         set_tenant(conn, session.info[ORG_KEY], generic_plans=generic)
 
@@ -78,8 +81,7 @@ def tenant_session(
     keep one generic plan instead of being planned again for each run's values. For units
     of work made of key lookups, whose best plan never depends on the values: Postgres
     keeps re-planning a statement whose generic plan *looks* dearer, and the re-check of a
-    booking was one (0.6 ms of planning per booking under load, most of it probing the
-    end of the occupancy index for times past its statistics, against 0.9 ms to run it).
+    booking was one (planned on every run: 0.6 ms a booking under load).
     """
     if not org_id:
         raise TenantRequired("An organisation is required for this operation.")
@@ -88,6 +90,13 @@ def tenant_session(
         session.info[GENERIC_PLANS_KEY] = generic_plans
         with session.begin():
             yield session
+
+
+def driver_connection(session: Session) -> psycopg.Connection[Any]:
+    """The psycopg connection under `session`'s transaction (begun if need be)."""
+    raw = session.connection().connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
+    return raw
 
 
 @contextmanager
@@ -101,9 +110,7 @@ def pipelined(session: Session) -> Iterator[None]:
     columns before psycopg has them. An error surfaces at the next round trip or on exit.
     """
     session.flush()  # anything pending goes first, on its own terms
-    raw = session.connection().connection.driver_connection
-    assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
-    with raw.pipeline():
+    with driver_connection(session).pipeline():
         yield
 
 
@@ -119,10 +126,8 @@ def insert_rows(session: Session, model: type[Any], rows: Sequence[Mapping[str, 
     table = cast(Table, model.__table__)
     keys = tuple(rows[0])
     stmt, json_keys = _insert_statement(table, keys)
-    raw = session.connection().connection.driver_connection
-    assert isinstance(raw, psycopg.Connection)  # a checked-out connection is open
     params = [[_db_value(row[k], k in json_keys) for k in keys] for row in rows]
-    with raw.cursor() as cursor:
+    with driver_connection(session).cursor() as cursor:
         if len(params) == 1:
             cursor.execute(stmt, params[0])
         else:
@@ -130,14 +135,15 @@ def insert_rows(session: Session, model: type[Any], rows: Sequence[Mapping[str, 
 
 
 @functools.cache
-def _insert_statement(table: Table, keys: tuple[str, ...]) -> tuple[sql.Composed, frozenset[str]]:
+def _insert_statement(table: Table, keys: tuple[str, ...]) -> tuple[bytes, frozenset[str]]:
     columns = [table.c[k] for k in keys]
     stmt = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
         sql.Identifier(table.name),
         sql.SQL(", ").join(sql.Identifier(c.name) for c in columns),
         sql.SQL(", ").join([sql.Placeholder()] * len(columns)),
     )
-    return stmt, frozenset(c.key for c in columns if isinstance(c.type, JSONB | JSON))
+    # Composed once: a Composed query is quoted again on every execute.
+    return stmt.as_bytes(), frozenset(c.key for c in columns if isinstance(c.type, JSONB | JSON))
 
 
 def _db_value(value: Any, is_json: bool) -> Any:
