@@ -14,8 +14,9 @@ from booking_app import openapi as oa
 from booking_app.cache import TtlCache
 from booking_app.context import (
     booking_error_reply,
-    booking_rate_limited,
+    booking_unit,
     error_reply,
+    event_setup,
     now,
     org_id,
     unit_of_work,
@@ -278,22 +279,24 @@ def create(slug: str) -> tuple[Any, int] | Any:
         return error_reply(400, "malformed_json", "Send a JSON object.")
     try:
         booking_request = _booking_request(body)
-        if booking_rate_limited(booking_request.email):
-            reply = error_reply(
-                429, "rate_limited", "Too many bookings from here; please try again later."
-            )
-            reply[0].headers["Retry-After"] = "3600"
-            return reply
-        with unit_of_work() as session:
-            event = get_event(session, slug=slug)
+        with booking_unit(slug, booking_request) as unit:
+            if unit.rate_limited:
+                reply = error_reply(
+                    429, "rate_limited", "Too many bookings from here; please try again later."
+                )
+                reply[0].headers["Retry-After"] = "3600"
+                return reply
+            session = unit.session
             result = create_booking(
                 session,
-                event.org_id,
-                event,
+                org_id(),
+                event_setup(session, slug),
                 booking_request,
                 now=now(),
                 actor=booking_request.email,
                 also_write=lambda booking: _track_completed(session, booking),
+                commit=True,
+                prefetched_for=unit.prefetched_for,
             )
     except BookingError as exc:
         return booking_error_reply(exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,10 +13,12 @@ from flask import abort, current_app, g, jsonify, request
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from scheduling.booking import BookingError
+from scheduling.booking import BookingError, BookingRequest
+from scheduling.booking.service import recheck_reads
+from scheduling.booking.setup import BEGIN_READS, SETUPS, EventSetup
 from scheduling.config import get_config
 from scheduling.db import tenant_session
-from scheduling.public import over_limits, public_org_id
+from scheduling.public import Attempt, public_org_id
 
 
 def engine() -> Engine:
@@ -63,12 +66,48 @@ def release_connection(_exc: BaseException | None = None) -> None:
 def unit_of_work() -> Iterator[Session]:
     """A transaction in the served organisation, on the request's connection (units of
     work follow one another; one inside another would join the outer transaction). The
-    public face's statements are key lookups: they keep generic plans (see tenant_session)."""
+    public face's statements are key lookups: they keep generic plans (see tenant_session).
+    The configuration version travels with the BEGIN, so `event_setup` costs no query while
+    the setup is unchanged."""
     conn = connection()
     if conn.in_transaction():
         raise RuntimeError("A unit of work is already open on this request's connection.")
-    with tenant_session(conn, org_id(), generic_plans=True) as session:
+    with tenant_session(conn, org_id(), generic_plans=True, begin_reads=BEGIN_READS) as session:
         yield session
+
+
+@dataclass(frozen=True, slots=True)
+class BookingUnit:
+    """A unit of work for creating one booking (see `booking_unit`)."""
+
+    session: Session
+    rate_limited: bool
+    prefetched_for: EventSetup | None
+
+
+@contextmanager
+def booking_unit(slug: str, booking_request: BookingRequest) -> Iterator[BookingUnit]:
+    """A unit of work for booking `slug`, begun at once: the attempt's rate-limit count (a
+    transaction of its own, committed first, so refused attempts count too), the BEGIN, the
+    configuration version and the re-check's read of booked time (when the event's setup is
+    known from an earlier request) make one round trip. Check `rate_limited` first."""
+    conn = connection()
+    if conn.in_transaction():
+        raise RuntimeError("A unit of work is already open on this request's connection.")
+    tenant = org_id()
+    attempt = Attempt(tenant, booking_limits(booking_request.email), now=now())
+    known = SETUPS.peek(conn.engine.url, tenant, slug)
+    reads = {**BEGIN_READS, **(recheck_reads(known, booking_request.start) if known else {})}
+    with tenant_session(
+        conn, tenant, generic_plans=True, begin_reads=reads, before_begin=attempt.queue
+    ) as session:
+        session.connection()  # the round trip
+        yield BookingUnit(session, attempt.over(), known)
+
+
+def event_setup(session: Session, slug: str) -> EventSetup:
+    """The active event `slug`'s setup, kept in memory while it is unchanged."""
+    return SETUPS.setup(session, org_id(), slug)
 
 
 def error_reply(
@@ -94,16 +133,10 @@ def client_ip() -> str:
     return request.remote_addr or "unknown"
 
 
-def booking_rate_limited(email: str) -> bool:
-    """Count one booking attempt per IP and per email (in its own transaction, so refused
-    attempts count too); True once either is past its hourly limit."""
+def booking_limits(email: str) -> list[tuple[str, str, int]]:
+    """(bucket, key, hourly limit) of one booking attempt: per IP and per email."""
     limits = current_app.config
-    return over_limits(
-        connection(),
-        org_id(),
-        [
-            ("booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"]),
-            ("booking:email", email.strip().lower(), limits["BOOKING_LIMIT_PER_EMAIL"]),
-        ],
-        now=now(),
-    )
+    return [
+        ("booking:ip", client_ip(), limits["BOOKING_LIMIT_PER_IP"]),
+        ("booking:email", email.strip().lower(), limits["BOOKING_LIMIT_PER_EMAIL"]),
+    ]

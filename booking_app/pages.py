@@ -35,7 +35,7 @@ from werkzeug.wrappers import Response
 
 from booking_app import CONTENT_SECURITY_POLICY
 from booking_app.api import slots_cache
-from booking_app.context import booking_rate_limited, now, unit_of_work
+from booking_app.context import booking_unit, event_setup, now, org_id, unit_of_work
 from booking_app.tracking import track, utm
 from scheduling.availability import Slot
 from scheduling.booking import (
@@ -866,20 +866,20 @@ def book_submit(slug: str) -> Response:
         utm=utm(),
     )
     form_args = {**args, "time": start.isoformat()}
-    if booking_rate_limited(booking_request.email):
-        state.message = "Too many bookings from here; please try again later."
-        return book_page(slug, form_args, form=state, status=429)
     try:
-        with unit_of_work() as session:
-            event = get_event(session, slug=slug)
-            result = create_booking(
-                session,
-                event.org_id,
-                event,
-                booking_request,
-                now=now(),
-                actor=booking_request.email,
-            )
+        with booking_unit(slug, booking_request) as unit:
+            result = None
+            if not unit.rate_limited:
+                result = create_booking(
+                    unit.session,
+                    org_id(),
+                    event_setup(unit.session, slug),
+                    booking_request,
+                    now=now(),
+                    actor=booking_request.email,
+                    commit=True,
+                    prefetched_for=unit.prefetched_for,
+                )
     except InvalidBooking as exc:
         state.errors = dict(exc.errors)
         if "idempotency_key" in state.errors:
@@ -905,6 +905,9 @@ def book_submit(slug: str) -> Response:
     except BookingError as exc:
         state.message = str(exc)
         return book_page(slug, form_args, form=state, status=exc.status)
+    if result is None:
+        state.message = "Too many bookings from here; please try again later."
+        return book_page(slug, form_args, form=state, status=429)
     booking = result.booking
     slots_cache().drop_org(booking.org_id)
     if not result.replayed:

@@ -119,32 +119,47 @@ def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
     apply as with its own defer; a queueing lock already held raises AlreadyEnqueued."""
     if not deferrals:
         return []
-    jobs = [
-        app.configure_task(name=d.task_name, schedule_at=d.run_at).make_new_job(**d.kwargs)
-        for d in deferrals
-    ]
-    rows = [
-        {
-            "queue_name": job.queue,
-            "task_name": job.task_name,
-            "priority": job.priority,
-            "lock": job.lock,
-            "queueing_lock": job.queueing_lock,
-            "args": job.task_kwargs,
-            "scheduled_at": job.scheduled_at.isoformat() if job.scheduled_at else None,
-        }
-        for job in jobs
-    ]
+    document = _job_document(deferrals)
     try:
-        ids = driver_connection(session).execute(DEFER_SQL, [json.dumps(rows)]).fetchall()
+        ids = driver_connection(session).execute(DEFER_SQL, [document]).fetchall()
     except psycopg.errors.UniqueViolation as exc:
         if exc.diag.constraint_name == QUEUEING_LOCK_INDEX:
             raise pexc.AlreadyEnqueued(
                 "Job cannot be enqueued: there is already a job in the queue with the "
-                f"queueing lock {jobs[0].queueing_lock}"
+                f"queueing lock {json.loads(document)[0]['queueing_lock']}"
             ) from exc
         raise
     return [int(row[0]) for row in ids]
+
+
+def queue_jobs(session: Session, deferrals: Sequence[Deferral]) -> None:
+    """Queue jobs as `defer_many` does, reading nothing back, so the insert can wait in a
+    psycopg pipeline for the next round trip. For tasks without queueing locks:
+    a lock already held surfaces as the insert's UniqueViolation at that round trip."""
+    if deferrals:
+        driver_connection(session).execute(DEFER_SQL, [_job_document(deferrals)])
+
+
+def _job_document(deferrals: Sequence[Deferral]) -> str:
+    """The jobs as the JSON document DEFER_SQL reads."""
+    jobs = [
+        app.configure_task(name=d.task_name, schedule_at=d.run_at).make_new_job(**d.kwargs)
+        for d in deferrals
+    ]
+    return json.dumps(
+        [
+            {
+                "queue_name": job.queue,
+                "task_name": job.task_name,
+                "priority": job.priority,
+                "lock": job.lock,
+                "queueing_lock": job.queueing_lock,
+                "args": job.task_kwargs,
+                "scheduled_at": job.scheduled_at.isoformat() if job.scheduled_at else None,
+            }
+            for job in jobs
+        ]
+    )
 
 
 def libpq_url(url: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, Engine, text
+import psycopg
+from sqlalchemy import Engine, text
 
 from scheduling.db.tenant import TENANT_SQL
 
@@ -31,42 +33,52 @@ COUNT_SQL = """
 """
 
 
-def over_limits(
-    conn: Connection,
-    org_id: uuid.UUID,
-    limits: Iterable[tuple[str, str, int]],
-    *,
-    now: datetime,
-    window: timedelta = timedelta(hours=1),
-) -> bool:
-    """Count one request for each (bucket, key, limit) in the current window, committed at
-    once on `conn` (idle; left open) so refused attempts count too; True once any of them
-    is past its limit.
+class Attempt:
+    """One request counted against limits: (bucket, key, limit) each, in the current window.
+
+    `queue` sends the count as a transaction of its own (tenant, upsert, COMMIT) on an idle
+    psycopg connection in pipeline mode, where it can travel with whatever follows it (the
+    booking face sends its unit of work's BEGIN and first reads in the same round trip);
+    `over` reads the counts once that round trip is made: True once any is past its limit.
 
     Everything one IP does lands on one counter row (an office, a NAT, a load test), so the
-    transaction is sent as one pipeline (tenant, upsert, COMMIT): the row stays locked only
-    inside the server, never across a trip back to a busy Python process. It commits
-    without waiting for the disk: a count lost in a crash lets a few more attempts through.
+    count never waits on the client: the row stays locked only inside the server, never
+    across a trip back to a busy Python process. It commits without waiting for the disk:
+    a count lost in a crash lets a few more attempts through.
     """
-    start = datetime.fromtimestamp(
-        now.timestamp() // window.total_seconds() * window.total_seconds(), tz=now.tzinfo
-    )
-    # Sorted, so two requests sharing counters lock them in the same order.
-    wanted = {(bucket, key[:320]): limit for bucket, key, limit in sorted(limits)}
-    params = {
-        "org": org_id,
-        "window_start": start,
-        "buckets": [bucket for bucket, _ in wanted],
-        "keys": [key for _, key in wanted],
-    }
-    if conn.in_transaction():
-        raise RuntimeError("Rate limits commit on their own: pass an idle connection.")
-    raw = conn.connection.driver_connection
-    assert raw is not None  # a checked-out connection is open
-    with raw.pipeline():
-        raw.execute(TENANT_SQL, [str(org_id)])
+
+    def __init__(
+        self,
+        org_id: uuid.UUID,
+        limits: Iterable[tuple[str, str, int]],
+        *,
+        now: datetime,
+        window: timedelta = timedelta(hours=1),
+    ) -> None:
+        start = datetime.fromtimestamp(
+            now.timestamp() // window.total_seconds() * window.total_seconds(), tz=now.tzinfo
+        )
+        # Sorted, so two requests sharing counters lock them in the same order.
+        self._limits = {(bucket, key[:320]): limit for bucket, key, limit in sorted(limits)}
+        self._org_id = org_id
+        self._params = {
+            "org": org_id,
+            "window_start": start,
+            "buckets": [bucket for bucket, _ in self._limits],
+            "keys": [key for _, key in self._limits],
+        }
+        self._cursor: psycopg.Cursor[Any] | None = None
+
+    def queue(self, raw: psycopg.Connection[Any]) -> None:
+        """Queue the counting transaction on `raw` (idle, in a pipeline)."""
+        raw.execute(TENANT_SQL, [str(self._org_id)])
         raw.execute("SET LOCAL synchronous_commit = off")
-        cursor = raw.execute(COUNT_SQL, params)
+        self._cursor = raw.execute(COUNT_SQL, self._params)
         raw.commit()
-    rows = cursor.fetchall()
-    return any(count > wanted[(bucket, key)] for bucket, key, count in rows)
+
+    def over(self) -> bool:
+        """Whether any count is past its limit (after the round trip `queue` joined)."""
+        if self._cursor is None:
+            raise RuntimeError("The attempt was not counted: queue it first.")
+        rows = self._cursor.fetchall()
+        return any(count > self._limits[(bucket, key)] for bucket, key, count in rows)

@@ -472,8 +472,7 @@ def test_sources_convert_at_different_rates(seeded: Any) -> None:
 
 def test_demo_bookings_hold_host_time_like_service_bookings(seeded: Any) -> None:
     """Every live demo booking occupies its hosts, so the engine never offers that time."""
-    from scheduling.booking import list_slots, verify_attendee
-    from scheduling.booking.service import get_event
+    from scheduling.booking import get_event, list_slots, verify_attendee
     from scheduling.booking.tokens import manage_token
     from scheduling.config import get_config
     from scheduling.db import tenant_session

@@ -40,7 +40,8 @@ from scheduling.booking.errors import (
     SlotUnavailable,
 )
 from scheduling.booking.reassign import possible_new_hosts, reassign_booking
-from scheduling.booking.service import BookingResult, create_booking, get_event, list_slots
+from scheduling.booking.service import BookingResult, create_booking, list_slots
+from scheduling.booking.setup import get_event
 from scheduling.booking.validation import BookingRequest
 
 __all__ = [

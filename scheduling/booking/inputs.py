@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Row, func, select, text, true
+from sqlalchemy import func, select, text, true
 from sqlalchemy.orm import Session
 
 from scheduling import availability as av
+from scheduling.db.tenant import driver_connection, psycopg_params
 from scheduling.models import (
     Admin,
     Booking,
@@ -222,16 +223,18 @@ def load_inputs(
     margin: timedelta = MARGIN,
     margin_after: timedelta | None = None,
     check_at: datetime | None = None,
+    occupied: Sequence[tuple[Any, ...]] | None = None,
 ) -> EventInputs:
     """Everything the engine needs for `event` between `start` and `end`, with committed
     time `margin` before and `margin_after` (default: `margin`) after; pass `rules` already
     loaded to read only the rest. With `check_at` (re-checking that one start, no limits),
-    only the bookings that can bear on it are read (see OCCUPIED_SQL)."""
+    only the bookings that can bear on it are read (see OCCUPIED_SQL). `occupied`: the rows
+    of that read, already made with the same parameters (`occupied_params`)."""
     rules = rules or load_rules(session, event)
     hosts, schedules = rules.hosts, rules.schedules
     ids = [h.id for h in hosts]
     lo, hi = start - margin, end + (margin if margin_after is None else margin_after)
-    busy, time_off = _committed(session, ids, lo, hi, exclude_booking, check_at)
+    busy, time_off = _committed(session, ids, lo, hi, exclude_booking, check_at, occupied)
     external = (calendars or NoExternalCalendars()).busy(ids, lo, hi)
     availabilities = tuple(
         av.HostAvailability(
@@ -311,6 +314,29 @@ OCCUPIED_SQL = text(
 )
 
 
+# The same read in psycopg's parameter style, sent through psycopg: SQLAlchemy's result
+# handling cost more Python than the rest of a booking's re-check (and as a begin read it
+# travels with the transaction's BEGIN, see `booking.service.recheck_reads`).
+OCCUPIED_READ = psycopg_params(OCCUPIED_SQL.text)
+
+
+def occupied_params(
+    host_ids: Sequence[uuid.UUID],
+    lo: datetime,
+    hi: datetime,
+    exclude_booking: uuid.UUID | None = None,
+    check_at: datetime | None = None,
+) -> dict[str, object]:
+    """OCCUPIED_READ's parameters."""
+    return {
+        "hosts": list(host_ids),
+        "lo": lo,
+        "at": check_at or lo,
+        "hi": hi,
+        "exclude": exclude_booking,
+    }
+
+
 def _committed(
     session: Session,
     host_ids: list[uuid.UUID],
@@ -318,30 +344,30 @@ def _committed(
     hi: datetime,
     exclude_booking: uuid.UUID | None,
     check_at: datetime | None = None,
+    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> tuple[dict[uuid.UUID, list[av.BusyBlock]], dict[uuid.UUID, list[av.Interval]]]:
-    """Each host's booked time (from the occupancy table) and time off, in one query."""
+    """Each host's booked time (from the occupancy table) and time off, in one query (or
+    from its `rows`, already read with these parameters)."""
+    if rows is None:
+        params = occupied_params(host_ids, lo, hi, exclude_booking, check_at)
+        rows = driver_connection(session).execute(OCCUPIED_READ, params).fetchall()
     busy: dict[uuid.UUID, list[av.BusyBlock]] = defaultdict(list)
     time_off: dict[uuid.UUID, list[av.Interval]] = defaultdict(list)
-    params = {"hosts": host_ids, "lo": lo, "at": check_at or lo, "hi": hi}
-    for row in session.execute(OCCUPIED_SQL, params | {"exclude": exclude_booking}):
-        if row.block_id is None:
-            time_off[row.admin_id].append(av.Interval(row.starts_at, row.ends_at))
+    for admin_id, block_id, event_id, starts_at, ends_at, occupied_from, occupied_to in rows:
+        if block_id is None:
+            time_off[admin_id].append(av.Interval(starts_at, ends_at))
         else:
-            busy[row.admin_id].append(_block(row))
+            busy[admin_id].append(
+                av.BusyBlock(
+                    booking_id=block_id,
+                    event_id=event_id,
+                    start=starts_at,
+                    end=ends_at,
+                    buffer_before=int((starts_at - occupied_from).total_seconds() // 60),
+                    buffer_after=int((occupied_to - ends_at).total_seconds() // 60),
+                )
+            )
     return busy, time_off
-
-
-def _block(row: Row) -> av.BusyBlock:  # type: ignore[type-arg]
-    before = int((row.starts_at - row.occupied_from).total_seconds() // 60)
-    after = int((row.occupied_to - row.ends_at).total_seconds() // 60)
-    return av.BusyBlock(
-        booking_id=row.block_id,
-        event_id=row.event_id,
-        start=row.starts_at,
-        end=row.ends_at,
-        buffer_before=before,
-        buffer_after=after,
-    )
 
 
 def _sessions(

@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
+from typing import Any
 
+import psycopg
 from psycopg.errors import ExclusionViolation
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
@@ -27,17 +29,21 @@ from scheduling.booking import errors
 from scheduling.booking.inputs import (
     CHECK_MARGIN,
     MARGIN,
+    OCCUPIED_READ,
     BusyTimeSource,
     EventInputs,
+    EventRules,
     load_inputs,
     load_rules,
+    occupied_params,
 )
+from scheduling.booking.setup import EventSetup, load_setup
 from scheduling.booking.tokens import manage_token, token_hash
 from scheduling.booking.validation import BookingRequest, validate_request
 from scheduling.config import Config, get_config
-from scheduling.db.tenant import insert_rows, pipelined
+from scheduling.db.tenant import begun_rows, driver_connection, insert_rows, psycopg_params
 from scheduling.events import BookingCreated, booking_event, outbox_row
-from scheduling.jobs import defer_many
+from scheduling.jobs import queue_jobs
 from scheduling.models import (
     Admin,
     Attendee,
@@ -48,7 +54,6 @@ from scheduling.models import (
     Event,
     MeetingType,
     OutboxMessage,
-    Question,
     TemplateKind,
 )
 from scheduling.models.base import new_id
@@ -85,18 +90,6 @@ def _resolved_key(config: Config) -> str:
     return config.resolved_secret_key()  # may read VAR_DIR/secret_key: once per process
 
 
-def get_event(
-    session: Session, *, event_id: uuid.UUID | None = None, slug: str | None = None
-) -> Event:
-    """An active event by id or slug, or EventNotFound."""
-    stmt = select(Event).where(Event.is_active)
-    stmt = stmt.where(Event.id == event_id) if event_id else stmt.where(Event.slug == slug)
-    event = session.scalars(stmt).first()
-    if event is None:
-        raise errors.EventNotFound("We could not find that event.")
-    return event
-
-
 def lock_keys(session: Session, keys: Iterable[uuid.UUID]) -> None:
     """Transaction-scoped advisory locks, always taken in the same order (no deadlocks)."""
     for key in sorted({str(k) for k in keys}):
@@ -112,30 +105,37 @@ def derived_idempotency_key(event_id: uuid.UUID, start: datetime, email: str) ->
 def create_booking(
     session: Session,
     org_id: uuid.UUID,
-    event: Event,
+    event: Event | EventSetup,
     request: BookingRequest,
     *,
     now: datetime,
     actor: Actor | str = "attendee",
     calendars: BusyTimeSource | None = None,
     also_write: Callable[[Booking], None] | None = None,
+    commit: bool = False,
+    prefetched_for: EventSetup | None = None,
 ) -> BookingResult:
     """Book `request.start` on `event`, or raise a BookingError saying why not.
 
     Booking is public: any actor may book; staff booking on someone's behalf are audited
     under their own name. After SlotTaken the transaction is spent: roll it back.
     `also_write(booking)` adds the caller's own rows about a new booking (a face's tracking
-    step) to the last round trip; it must not read anything back.
+    step) to the last round trip; it must not read anything back. Pass the event's setup
+    when it is at hand (`setup.SETUPS`), else it is read. `commit`: the booking commits in
+    its last round trip, for a caller whose unit of work ends with it (its own commit then
+    finds nothing to do); the session must not be used for anything else afterwards.
+    `prefetched_for`: the setup the session's begin reads were made from with this request's
+    start (`recheck_reads`); they are used when it is still the event's setup.
     """
-    questions = session.scalars(
-        select(Question)
-        .where(Question.event_id == event.id, Question.archived_at.is_(None))
-        .order_by(Question.position)
-    ).all()
-    answers = validate_request(request, event, questions)
+    setup = event if isinstance(event, EventSetup) else load_setup(session, event)
+    event = setup.event
+    answers = validate_request(request, event, setup.questions)
     key = request.idempotency_key or derived_idempotency_key(event.id, request.start, request.email)
     try:
-        inputs = checked_inputs(session, event, request.start, calendars=calendars)
+        occupied = begun_rows(session, OCCUPIED) if prefetched_for is setup else None
+        inputs = checked_inputs(
+            session, event, request.start, calendars=calendars, rules=setup.rules, occupied=occupied
+        )
         slot = _check(inputs, request.start, now, guests=len(request.guests))
         if event.meeting_type is MeetingType.GROUP:
             claim_seats(session, slot, 1 + len(request.guests))
@@ -144,37 +144,19 @@ def create_booking(
         if (replayed := _replay(session, key, event, request)) is not None:
             return replayed
         raise
-    written = _insert(session, org_id, inputs, slot, request, key, answers)
-    if written is None:  # an identical request committed first: answer as it was answered
-        replayed = _replay(session, key, event, request)
-        assert replayed is not None
-        return replayed
-    booking, hosts = written
-    who = actor if isinstance(actor, Actor) else Actor.attendee(org_id, actor, booking.id)
-    recipients = message_readers(request, inputs, hosts)
-    if booking.status is BookingStatus.PENDING_APPROVAL:
-        jobs = message_jobs(booking, TemplateKind.APPROVAL_REQUESTED, recipients)
-    else:
-        jobs = [
-            *message_jobs(booking, TemplateKind.CONFIRMATION, recipients),
-            *reminder_jobs(booking, now),
-        ]
-    created = booking_event(BookingCreated, booking, actor=who.label, now=now)
-    entry = audit_row(
-        who,
-        "booking.created",
-        "booking",
-        booking.id,
-        after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
+    return _write_new(
+        session,
+        org_id,
+        inputs,
+        slot,
+        request,
+        key,
+        answers,
+        actor=actor,
+        now=now,
+        also_write=also_write,
+        commit=commit,
     )
-    with pipelined(session):  # Core inserts: they make one round trip with the job insert
-        insert_rows(session, OutboxMessage, [outbox_row(created)])
-        insert_rows(session, AuditLog, [entry])
-        if also_write is not None:
-            also_write(booking)
-        defer_many(session, jobs)
-    names = tuple(sorted(inputs.host_rows[h].name for h in hosts))
-    return BookingResult(booking, hosts, manage_token(secret_key(), booking.id), host_names=names)
 
 
 def checked_inputs(
@@ -184,18 +166,23 @@ def checked_inputs(
     *,
     exclude: uuid.UUID | None = None,
     calendars: BusyTimeSource | None = None,
+    rules: EventRules | None = None,
+    occupied: Sequence[tuple[Any, ...]] | None = None,
 ) -> EventInputs:
-    """Inputs to re-check `start` on, read from committed data.
+    """Inputs to re-check `start` on, read from committed data (the hosts and schedules
+    too, unless `rules` brings them; the booked time too, unless `occupied` brings the rows
+    of `recheck_reads`, which apply only without limits).
 
     Overlap needs no lock: the exclusion constraint on `oh_host_occupancy` refuses a second
     claim on the same time. Only daily and weekly limits count other bookings, so only then
     are advisory locks taken, on the event and its hosts (sorted, so no deadlocks), before
     the bookings are read; they are held until the transaction ends.
     """
-    rules = load_rules(session, event)
+    rules = rules or load_rules(session, event)
     limited = rules.has_limits(event)
     if limited:
         lock_keys(session, [event.id, *(h.id for h in rules.hosts)])
+    lo, hi, at = _recheck_range(event, rules, start, limited)
     return load_inputs(
         session,
         event,
@@ -204,10 +191,36 @@ def checked_inputs(
         exclude_booking=exclude,
         calendars=calendars,
         rules=rules,
-        margin=MARGIN if limited else CHECK_MARGIN,
-        margin_after=MARGIN if limited else rules.reach_after(event),
-        check_at=None if limited else start,
+        margin=start - lo,
+        margin_after=hi - start - timedelta(minutes=event.duration_minutes),
+        check_at=at,
+        occupied=None if limited else occupied,
     )
+
+
+def _recheck_range(
+    event: Event, rules: EventRules, start: datetime, limited: bool
+) -> tuple[datetime, datetime, datetime | None]:
+    """(lo, hi, check_at) of the committed time re-checking `start` reads."""
+    end = start + timedelta(minutes=event.duration_minutes)
+    if limited:
+        return start - MARGIN, end + MARGIN, None
+    return start - CHECK_MARGIN, end + rules.reach_after(event), start
+
+
+OCCUPIED = "occupied"
+
+
+def recheck_reads(setup: EventSetup, start: datetime) -> dict[str, tuple[str, object]]:
+    """The read of booked time that re-checking `start` makes, as a begin read (see
+    `db.tenant.tenant_session`), so it travels with the transaction's BEGIN; none when the
+    event or a host has limits (those reads wait for locks) or the event is a group's."""
+    event, rules = setup.event, setup.rules
+    if rules.has_limits(event) or event.meeting_type is MeetingType.GROUP:
+        return {}
+    lo, hi, at = _recheck_range(event, rules, start, limited=False)
+    params = occupied_params([h.id for h in rules.hosts], lo, hi, None, at)
+    return {OCCUPIED: (OCCUPIED_READ, params)}
 
 
 def message_readers(
@@ -286,8 +299,7 @@ def chosen_hosts(
     return (next((h for h in prefer if h in ids), ids[0]),)
 
 
-INSERT_BOOKING = text(
-    """
+_BOOKING_SQL = """
     WITH b AS (
         INSERT INTO oh_bookings (
             org_id, id, event_id, slot_id, status, starts_at, ends_at, buffer_before,
@@ -300,7 +312,7 @@ INSERT_BOOKING = text(
             :manage_token_hash, :idempotency_key, :rescheduled_from_id, :ical_uid,
             :ics_sequence, :seats, :source, :referrer, :utm_source, :utm_medium,
             :utm_campaign)
-        ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        {on_conflict}
         RETURNING *
     ), booking_hosts AS (
         INSERT INTO oh_booking_hosts (org_id, booking_id, admin_id)
@@ -325,8 +337,16 @@ INSERT_BOOKING = text(
         ON CONFLICT (org_id, slot_id, admin_id) DO NOTHING
     )
     SELECT * FROM b
-    """
+"""
+# A rescheduled booking: nothing is written when its key (event, time, attendee) is taken.
+INSERT_BOOKING = text(
+    _BOOKING_SQL.format(
+        on_conflict="ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
+        "DO NOTHING"
+    )
 )
+# A new booking (psycopg's parameter style): a taken key fails it (see `_write_new`).
+NEW_BOOKING = psycopg_params(_BOOKING_SQL.format(on_conflict=""))
 
 
 def _insert(
@@ -353,37 +373,23 @@ def _insert(
     event = inputs.event
     choices = host_choices(event, slot, prefer_hosts)
     booking_id = new_id()
-    values: dict[str, object] = {
-        "id": booking_id,
-        "event_id": event.id,
-        "slot_id": slot.session_id if event.meeting_type is MeetingType.GROUP else None,
-        "status": (status or _initial_status(event)).value,
-        "starts_at": slot.start,
-        "ends_at": slot.end,
-        "attendee_timezone": request.timezone,
-        "manage_token_hash": token_hash(manage_token(secret_key(), booking_id)),
-        "idempotency_key": key,
-        "rescheduled_from_id": rescheduled_from,
-        "ical_uid": ical_uid or f"{booking_id}@liveschool",
-        "ics_sequence": sequence,
-        "seats": 1 + len(request.guests),
-        "source": request.source,
-        "referrer": request.referrer,
-        "utm_source": request.utm.get("source"),
-        "utm_medium": request.utm.get("medium"),
-        "utm_campaign": request.utm.get("campaign"),
-        "people": json.dumps(_people(request)),
-        "answers": json.dumps(answers),
-    }
+    token = manage_token(secret_key(), booking_id)
+    values = _booking_values(
+        org_id,
+        event,
+        slot,
+        request,
+        key,
+        answers,
+        booking_id,
+        token,
+        status=status,
+        ical_uid=ical_uid,
+        sequence=sequence,
+        rescheduled_from=rescheduled_from,
+    )
     for n, hosts in enumerate(choices):
-        first = inputs.host(hosts[0])
-        start_b, end_b = av.occupied_range(inputs.spec, first, slot.start, slot.end)
-        values |= {
-            "hosts": list(hosts),
-            "buffer_before": int((slot.start - start_b).total_seconds() // 60),
-            "buffer_after": int((end_b - slot.end).total_seconds() // 60),
-            "occupied": json.dumps(_occupied(inputs, slot, hosts)),
-        }
+        values |= _host_values(inputs, slot, hosts)
         stmt = select(Booking).from_statement(INSERT_BOOKING)
         try:
             if n == len(choices) - 1:
@@ -399,6 +405,188 @@ def _insert(
             raise
         return None if booking is None else (booking, hosts)
     raise errors.SlotTaken()
+
+
+# The new booking's writes are one pipeline: a savepoint, the booking (NEW_BOOKING), its
+# outbox event, audit entry, the caller's rows and the message jobs, and the commit when
+# asked. A lost race (another booking took the host's time) or a retried request (its key
+# committed first) fails the booking's insert; the rest of the pipeline is then skipped, and
+# rolling back to the savepoint leaves the transaction as it was before the attempt.
+SAVEPOINT = "SAVEPOINT new_booking"
+ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT new_booking"
+IDEMPOTENCY_INDEX = "uq_oh_bookings_idempotency"
+
+
+def _write_new(
+    session: Session,
+    org_id: uuid.UUID,
+    inputs: EventInputs,
+    slot: av.Slot,
+    request: BookingRequest,
+    key: str,
+    answers: dict[str, object],
+    *,
+    actor: Actor | str,
+    now: datetime,
+    also_write: Callable[[Booking], None] | None,
+    commit: bool,
+) -> BookingResult:
+    """Write a new booking and everything that goes with it in one round trip per host set
+    tried (see `host_choices`); the earlier request's booking when the key was used."""
+    event = inputs.event
+    booking_id = new_id()
+    token = manage_token(secret_key(), booking_id)
+    values = _booking_values(
+        org_id, event, slot, request, key, answers, booking_id, token, status=None
+    )
+    raw = driver_connection(session)
+    choices = host_choices(event, slot)
+    for n, hosts in enumerate(choices):
+        values |= _host_values(inputs, slot, hosts)
+        booking = _new_booking(values)
+        try:
+            with raw.pipeline():
+                raw.execute(SAVEPOINT)
+                raw.execute(NEW_BOOKING, values)
+                _announce(session, booking, inputs, request, hosts, actor, now)
+                if also_write is not None:
+                    also_write(booking)
+                if commit:
+                    raw.commit()
+        except psycopg.errors.ExclusionViolation:
+            raw.execute(ROLLBACK_TO_SAVEPOINT)
+            if n < len(choices) - 1:
+                continue
+            raise errors.SlotTaken() from None
+        except psycopg.errors.UniqueViolation as exc:
+            if exc.diag.constraint_name != IDEMPOTENCY_INDEX:
+                raise
+            raw.execute(ROLLBACK_TO_SAVEPOINT)  # an identical request committed first
+            replayed = _replay(session, key, event, request)
+            assert replayed is not None
+            return replayed
+        names = tuple(sorted(inputs.host_rows[h].name for h in hosts))
+        return BookingResult(booking, hosts, token, host_names=names)
+    raise errors.SlotTaken()
+
+
+def _announce(
+    session: Session,
+    booking: Booking,
+    inputs: EventInputs,
+    request: BookingRequest,
+    hosts: Sequence[uuid.UUID],
+    actor: Actor | str,
+    now: datetime,
+) -> None:
+    """Queue what a new booking tells others: its outbox event, its audit entry, and the
+    messages (confirmation or approval request, reminders); nothing is read back."""
+    who = actor if isinstance(actor, Actor) else Actor.attendee(booking.org_id, actor, booking.id)
+    recipients = message_readers(request, inputs, hosts)
+    if booking.status is BookingStatus.PENDING_APPROVAL:
+        jobs = message_jobs(booking, TemplateKind.APPROVAL_REQUESTED, recipients)
+    else:
+        jobs = [
+            *message_jobs(booking, TemplateKind.CONFIRMATION, recipients),
+            *reminder_jobs(booking, now),
+        ]
+    created = booking_event(BookingCreated, booking, actor=who.label, now=now)
+    entry = audit_row(
+        who,
+        "booking.created",
+        "booking",
+        booking.id,
+        after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
+    )
+    insert_rows(session, OutboxMessage, [outbox_row(created)])
+    insert_rows(session, AuditLog, [entry])
+    queue_jobs(session, jobs)
+
+
+BOOKING_KEYS = (
+    "org_id",
+    "id",
+    "event_id",
+    "slot_id",
+    "starts_at",
+    "ends_at",
+    "buffer_before",
+    "buffer_after",
+    "attendee_timezone",
+    "manage_token_hash",
+    "idempotency_key",
+    "rescheduled_from_id",
+    "ical_uid",
+    "ics_sequence",
+    "seats",
+    "source",
+    "referrer",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+)
+
+
+def _new_booking(values: dict[str, object]) -> Booking:
+    """The booking NEW_BOOKING writes from `values`, as an object of no session."""
+    return Booking(
+        **{k: values[k] for k in BOOKING_KEYS},
+        status=BookingStatus(str(values["status"])),
+    )
+
+
+def _booking_values(
+    org_id: uuid.UUID,
+    event: Event,
+    slot: av.Slot,
+    request: BookingRequest,
+    key: str,
+    answers: dict[str, object],
+    booking_id: uuid.UUID,
+    token: str,
+    *,
+    status: BookingStatus | None,
+    ical_uid: str | None = None,
+    sequence: int = 0,
+    rescheduled_from: uuid.UUID | None = None,
+) -> dict[str, object]:
+    """The parameters of INSERT_BOOKING and NEW_BOOKING but the hosts' (`_host_values`)."""
+    return {
+        "org_id": org_id,
+        "id": booking_id,
+        "event_id": event.id,
+        "slot_id": slot.session_id if event.meeting_type is MeetingType.GROUP else None,
+        "status": (status or _initial_status(event)).value,
+        "starts_at": slot.start,
+        "ends_at": slot.end,
+        "attendee_timezone": request.timezone,
+        "manage_token_hash": token_hash(token),
+        "idempotency_key": key,
+        "rescheduled_from_id": rescheduled_from,
+        "ical_uid": ical_uid or f"{booking_id}@liveschool",
+        "ics_sequence": sequence,
+        "seats": 1 + len(request.guests),
+        "source": request.source,
+        "referrer": request.referrer,
+        "utm_source": request.utm.get("source"),
+        "utm_medium": request.utm.get("medium"),
+        "utm_campaign": request.utm.get("campaign"),
+        "people": json.dumps(_people(request)),
+        "answers": json.dumps(answers),
+    }
+
+
+def _host_values(
+    inputs: EventInputs, slot: av.Slot, hosts: Sequence[uuid.UUID]
+) -> dict[str, object]:
+    """The hosts' parameters of INSERT_BOOKING and NEW_BOOKING: who, and the buffered time."""
+    start_b, end_b = av.occupied_range(inputs.spec, inputs.host(hosts[0]), slot.start, slot.end)
+    return {
+        "hosts": list(hosts),
+        "buffer_before": int((slot.start - start_b).total_seconds() // 60),
+        "buffer_after": int((end_b - slot.end).total_seconds() // 60),
+        "occupied": json.dumps(_occupied(inputs, slot, hosts)),
+    }
 
 
 def _initial_status(event: Event) -> BookingStatus:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -23,6 +24,9 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 ORG_KEY = "org_id"
 GENERIC_PLANS_KEY = "generic_plans"
+BEGIN_READS_KEY = "begin_reads"
+BEFORE_BEGIN_KEY = "before_begin"
+BEGUN_KEY = "begun"
 
 
 class TenantRequired(RuntimeError):
@@ -34,6 +38,12 @@ TENANT_SQL = "SELECT set_config('app.org_id', %s, true)"
 # The same, and prepared statements keep their generic plan for the transaction (see
 # tenant_session).
 GENERIC_TENANT_SQL = TENANT_SQL + ", set_config('plan_cache_mode', 'force_generic_plan', true)"
+
+
+def psycopg_params(query: str) -> str:
+    """`query` with SQLAlchemy's `:name` parameters in psycopg's `%(name)s` style (`::`
+    casts stay; a literal % doubles)."""
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", query.replace("%", "%%"))
 
 
 def _tenant_sql(generic_plans: bool) -> str:
@@ -50,15 +60,24 @@ def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -
     if ORG_KEY not in session.info:
         return
     generic = bool(session.info.get(GENERIC_PLANS_KEY))
+    reads: Mapping[str, tuple[str, Any]] = session.info.get(BEGIN_READS_KEY) or {}
     raw = conn.connection.driver_connection
-    idle = psycopg.pq.TransactionStatus.IDLE
-    if isinstance(raw, psycopg.Connection) and raw.info.transaction_status == idle:
-        # Idle: psycopg would send BEGIN and then the setting, a round trip each; in a
-        # pipeline both travel together.
+    assert isinstance(raw, psycopg.Connection)  # the only driver this project uses
+    before: Callable[[psycopg.Connection[Any]], None] | None = session.info.get(BEFORE_BEGIN_KEY)
+    if raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+        # Idle: psycopg would send BEGIN, the setting and each read, a round trip each; in
+        # a pipeline they travel together.
         with raw.pipeline():
+            if before is not None:
+                before(raw)
             raw.execute(_tenant_sql(generic), [str(session.info[ORG_KEY])])
+            cursors = {key: raw.execute(query, params) for key, (query, params) in reads.items()}
     else:
+        if before is not None:
+            raise RuntimeError("The session joined an open transaction: nothing can go first.")
         set_tenant(conn, session.info[ORG_KEY], generic_plans=generic)
+        cursors = {key: raw.execute(query, params) for key, (query, params) in reads.items()}
+    session.info[BEGUN_KEY] = {key: cursor.fetchall() for key, cursor in cursors.items()}
 
 
 def new_session(bind: Engine | Connection) -> Session:
@@ -71,7 +90,12 @@ def new_session(bind: Engine | Connection) -> Session:
 
 @contextmanager
 def tenant_session(
-    engine: Engine | Connection, org_id: uuid.UUID, *, generic_plans: bool = False
+    engine: Engine | Connection,
+    org_id: uuid.UUID,
+    *,
+    generic_plans: bool = False,
+    begin_reads: Mapping[str, tuple[str, Any]] | None = None,
+    before_begin: Callable[[psycopg.Connection[Any]], None] | None = None,
 ) -> Iterator[Session]:
     """One unit of work for `org_id`: commits on success, rolls back on error. On a
     connection (idle, so the session begins and ends its own transaction) it takes no
@@ -82,14 +106,30 @@ def tenant_session(
     of work made of key lookups, whose best plan never depends on the values: Postgres
     keeps re-planning a statement whose generic plan *looks* dearer, and the re-check of a
     booking was one (planned on every run: 0.6 ms a booking under load).
+
+    `begin_reads`: name -> (SQL in psycopg's parameter style, parameters), read when the
+    transaction begins, in the same round trip as its BEGIN; `begun_rows` gives their rows.
+    `before_begin(raw)` queues statements on the idle psycopg connection ahead of the BEGIN,
+    in that same round trip (a transaction of their own that commits first, such as a
+    rate-limit count: `public.Attempt.queue`).
     """
     if not org_id:
         raise TenantRequired("An organisation is required for this operation.")
     with new_session(engine) as session:
         session.info[ORG_KEY] = org_id
         session.info[GENERIC_PLANS_KEY] = generic_plans
+        session.info[BEGIN_READS_KEY] = begin_reads
+        session.info[BEFORE_BEGIN_KEY] = before_begin
         with session.begin():
             yield session
+
+
+def begun_rows(session: Session, key: str) -> list[tuple[Any, ...]] | None:
+    """The rows of the begin read `key` of `session`'s transaction (begun if need be); None
+    when the session was not asked to read it."""
+    session.connection()
+    begun: dict[str, list[tuple[Any, ...]]] = session.info.get(BEGUN_KEY) or {}
+    return begun.get(key)
 
 
 def driver_connection(session: Session) -> psycopg.Connection[Any]:
@@ -99,25 +139,10 @@ def driver_connection(session: Session) -> psycopg.Connection[Any]:
     return raw
 
 
-@contextmanager
-def pipelined(session: Session) -> Iterator[None]:
-    """Queue the statements run inside on the session's connection and send them together.
-
-    psycopg's pipeline mode: a statement whose rows are read makes the round trip for
-    everything queued before it, so writes that return nothing (ORM inserts without
-    RETURNING, Core inserts) travel with the next read instead of one trip each. Only for
-    statements read through psycopg itself or not read at all: SQLAlchemy reads a result's
-    columns before psycopg has them. An error surfaces at the next round trip or on exit.
-    """
-    session.flush()  # anything pending goes first, on its own terms
-    with driver_connection(session).pipeline():
-        yield
-
-
 def insert_rows(session: Session, model: type[Any], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert plain rows (column key -> value; every row the same keys) of `model`'s table
     straight through psycopg: no unit of work, no statement compilation and nothing read
-    back, so the statement can wait in a `pipelined` block. Columns left out take their
+    back, so the statement can wait in a psycopg pipeline. Columns left out take their
     server defaults (ids, timestamps); JSONB values are sent as JSON, enums as their value.
     Through SQLAlchemy Core the same three inserts of a booking were 15% of its Python time.
     """

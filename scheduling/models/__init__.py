@@ -36,7 +36,7 @@ from scheduling.models.enums import (
 )
 from scheduling.models.event import Event, EventHost, PrepResource, Question
 from scheduling.models.messaging import EmailTemplate
-from scheduling.models.organization import Organization
+from scheduling.models.organization import ConfigVersion, Organization
 from scheduling.models.people import Admin, Team, TeamMember
 from scheduling.models.public import RateLimitCounter
 
@@ -56,6 +56,7 @@ __all__ = [
     "BookingSeries",
     "BookingStatus",
     "BookingTag",
+    "ConfigVersion",
     "ConfirmationPage",
     "ConsoleSession",
     "DemoAnswerTopic",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Integer, String, Uuid, func, text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Integer, String, Uuid, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduling.models.base import Base, new_id
@@ -28,3 +28,15 @@ class Organization(Base):
     # How long the audit log keeps its rows; a daily job deletes older ones.
     audit_retention_days: Mapped[int] = mapped_column(Integer, server_default="365")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ConfigVersion(Base):
+    """A number that changes with every change to an organisation's event setups (events,
+    questions, hosts, schedules): database triggers set it from a sequence nothing resets
+    (migration 0015), and the booking face's in-memory setups are valid while it stays the
+    same."""
+
+    __tablename__ = "oh_config_versions"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import select, text, update
 from werkzeug.serving import make_server
 
 from booking_app import create_app
 from scheduling.db import make_engine, tenant_session
-from scheduling.models import MeetingType
+from scheduling.models import Admin, Event, MeetingType, TimeOff
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, make_org
 
@@ -351,3 +351,44 @@ def test_ttl_cache_expires_and_evicts() -> None:
     time.sleep(0.06)
     assert cache.get((org, "d")) is None
     assert TtlCache(ttl=0).get("x") is None
+
+
+def test_a_new_required_question_applies_to_the_next_booking(api: Api) -> None:
+    assert api.book().status_code == 201  # the event's setup is now kept in memory
+    with tenant_session(api.app.extensions["liveschool.engine"], api.org) as s:
+        intro = s.scalars(select(Event).where(Event.slug == "intro")).one()
+        added = str(add_question(s, api.org, intro, "Grade", required=True).id)
+    response = api.book(start="2026-11-30T11:00:00-05:00", email="second@example.com")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {f"answers.{added}": "This question needs an answer."}
+
+
+def test_a_longer_duration_applies_to_the_next_booking(api: Api) -> None:
+    assert api.book().status_code == 201
+    with tenant_session(api.app.extensions["liveschool.engine"], api.org) as s:
+        s.execute(update(Event).where(Event.slug == "intro").values(duration_minutes=60))
+    body = api.book(start="2026-11-30T11:00:00-05:00", email="second@example.com").get_json()
+    assert (body["start"], body["end"]) == (
+        "2026-12-01T01:00:00+09:00",
+        "2026-12-01T02:00:00+09:00",
+    )
+
+
+def test_time_off_taken_after_a_booking_is_seen_by_the_next_one(api: Api) -> None:
+    # The second request sends its re-check with its BEGIN, built from the setup the first
+    # one left in memory: the read must still see what committed in between.
+    assert api.book().status_code == 201
+    with tenant_session(api.app.extensions["liveschool.engine"], api.org) as s:
+        ada = s.scalars(select(Admin).where(Admin.name == "Ada Host")).one()
+        s.add(
+            TimeOff(
+                org_id=api.org,
+                admin_id=ada.id,
+                starts_at=datetime(2026, 11, 30, 11, tzinfo=NY),
+                ends_at=datetime(2026, 11, 30, 12, tzinfo=NY),
+            )
+        )
+    response = api.book(start="2026-11-30T11:00:00-05:00", email="second@example.com")
+    assert response.status_code == 409
+    assert response.get_json()["error"]["code"] == "slot_taken"
+    assert api.book(start="2026-11-30T12:00:00-05:00", email="third@example.com").status_code == 201

@@ -1,0 +1,115 @@
+"""An event's setup (the event, its questions, hosts and schedules) kept in memory between
+transactions, for as long as the organisation's configuration version stays the same.
+
+Reading a setup takes three queries; checking the version takes one row, read with the
+transaction's BEGIN (see `BEGIN_READS`). Every write to the tables a setup comes from gives
+the organisation a version never used before, in the writer's transaction (migration
+0015), so a transaction that sees the version a setup was stored under sees the same setup
+in the database: the memory is never older than what the transaction could read itself.
+Setups are kept per database too (a process may serve several, as the tests do). A setup
+read under version v may be newer than v (a change committed between the two reads); it is
+then stored under v and read again once the transaction that changed it is visible.
+
+The setup's Event and Question objects are detached from any session and shared between
+threads: read them, never change them.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import URL, select
+from sqlalchemy.orm import Session
+
+from scheduling.booking import errors
+from scheduling.booking.inputs import EventRules, load_rules
+from scheduling.db.tenant import begun_rows
+from scheduling.models import Event, Question
+
+CONFIG_VERSION = "config_version"
+CONFIG_VERSION_SQL = "SELECT version FROM oh_config_versions WHERE org_id = oh_current_org()"
+# Pass to `tenant_session(begin_reads=...)` so the version travels with the BEGIN.
+BEGIN_READS = {CONFIG_VERSION: (CONFIG_VERSION_SQL, ())}
+
+
+@dataclass(frozen=True, slots=True)
+class EventSetup:
+    """What booking reads of an event besides other bookings."""
+
+    event: Event
+    questions: tuple[Question, ...]
+    rules: EventRules
+
+
+def get_event(
+    session: Session, *, event_id: uuid.UUID | None = None, slug: str | None = None
+) -> Event:
+    """An active event by id or slug, or EventNotFound."""
+    stmt = select(Event).where(Event.is_active)
+    stmt = stmt.where(Event.id == event_id) if event_id else stmt.where(Event.slug == slug)
+    event = session.scalars(stmt).first()
+    if event is None:
+        raise errors.EventNotFound("We could not find that event.")
+    return event
+
+
+def load_setup(session: Session, event: Event) -> EventSetup:
+    """`event`'s setup, read now."""
+    questions = session.scalars(
+        select(Question)
+        .where(Question.event_id == event.id, Question.archived_at.is_(None))
+        .order_by(Question.position)
+    ).all()
+    return EventSetup(event, tuple(questions), load_rules(session, event))
+
+
+def config_version(session: Session) -> int:
+    """The organisation's configuration version as `session`'s transaction sees it."""
+    rows = begun_rows(session, CONFIG_VERSION)
+    if rows is None:
+        rows = session.connection().exec_driver_sql(CONFIG_VERSION_SQL).all()  # type: ignore[assignment]
+    return int(rows[0][0]) if rows else 0
+
+
+class SetupCache:
+    """Event setups by (organisation, slug), each with the version it was read under."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._entries: dict[tuple[URL, uuid.UUID, str], tuple[int, EventSetup]] = {}
+        self._lock = threading.Lock()
+
+    def setup(self, session: Session, org_id: uuid.UUID, slug: str) -> EventSetup:
+        """The active event `slug`'s setup, from memory while the version holds; raises
+        EventNotFound (never remembered: an event may be added at any time)."""
+        version = config_version(session)
+        key = (session.get_bind().engine.url, org_id, slug)
+        found = self._entries.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        setup = load_setup(session, get_event(session, slug=slug))
+        for loaded in (setup.event, *setup.questions):  # they outlive the session
+            session.expunge(loaded)
+        with self._lock:
+            if len(self._entries) >= self._size:
+                self._entries.clear()  # plain and bounded: a full cache starts again
+            self._entries[key] = (version, setup)
+        return setup
+
+    def peek(self, database: URL, org_id: uuid.UUID, slug: str) -> EventSetup | None:
+        """The setup last read for `slug`, unchecked: for building reads to send with a
+        transaction's BEGIN, before `setup` can check the version (see
+        `service.recheck_reads`)."""
+        found = self._entries.get((database, org_id, slug))
+        return None if found is None else found[1]
+
+    def clear(self) -> None:
+        """Forget every setup."""
+        with self._lock:
+            self._entries.clear()
+
+
+# One per process: setups are the same whichever face or thread reads them.
+SETUPS = SetupCache()
