@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from scheduling import availability as av
 from scheduling.booking.inputs import event_hosts
+from scheduling.booking.setup import live_questions
 from scheduling.models import (
     Admin,
     Booking,
@@ -37,17 +38,13 @@ class EventDetails:
 
 def event_details(session: Session, event: Event) -> EventDetails:
     """The event with its hosts, questions and preparation resources."""
-    questions = session.scalars(
-        select(Question)
-        .where(Question.event_id == event.id, Question.archived_at.is_(None))
-        .order_by(Question.position)
-    ).all()
     prep = session.scalars(
         select(PrepResource)
         .where(PrepResource.event_id == event.id)
         .order_by(PrepResource.position)
     ).all()
-    return EventDetails(event, tuple(event_hosts(session, event)), tuple(questions), tuple(prep))
+    hosts = tuple(event_hosts(session, event))
+    return EventDetails(event, hosts, live_questions(session, event), tuple(prep))
 
 
 def public_events(session: Session, host_slug: str | None = None) -> list[Event]:

@@ -55,14 +55,20 @@ def get_event(
     return event
 
 
+def live_questions(session: Session, event: Event) -> tuple[Question, ...]:
+    """`event`'s questions on its form (archived ones left out), in order."""
+    return tuple(
+        session.scalars(
+            select(Question)
+            .where(Question.event_id == event.id, Question.archived_at.is_(None))
+            .order_by(Question.position)
+        )
+    )
+
+
 def load_setup(session: Session, event: Event) -> EventSetup:
     """`event`'s setup, read now."""
-    questions = session.scalars(
-        select(Question)
-        .where(Question.event_id == event.id, Question.archived_at.is_(None))
-        .order_by(Question.position)
-    ).all()
-    return EventSetup(event, tuple(questions), load_rules(session, event))
+    return EventSetup(event, live_questions(session, event), load_rules(session, event))
 
 
 def config_version(session: Session) -> int:
