@@ -123,8 +123,8 @@ from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
 from scheduling.booking.inputs import OCCUPIED_SQL
 from scheduling.booking.service import INSERT_BOOKING
-from scheduling.db.tenant import GENERIC_TENANT_SQL, TENANT_SQL as TENANT
-from scheduling.public import COUNT_SQL
+from scheduling.db.tenant import GENERIC_TENANT_SQL
+from scheduling.public import COUNT_SQL, COUNT_TENANT_SQL
 
 def pyformat(stmt):
     return re.sub(r"(?<!:):(\\w+)", r"%(\\1)s", str(stmt))
@@ -145,8 +145,7 @@ def book(k):
     end = start + timedelta(minutes=15)
     with pool.connection() as conn:
         with conn.pipeline():
-            conn.execute(TENANT, [str(ORG)])
-            conn.execute("SET LOCAL synchronous_commit = off")
+            conn.execute(COUNT_TENANT_SQL, [str(ORG)])
             counted = conn.execute(COUNT_SQL, {
                 "org": ORG, "window_start": start.replace(minute=0, second=0),
                 "buckets": ["booking:email", "booking:ip"], "keys": [body["email"], "bench"]})

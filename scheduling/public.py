@@ -23,6 +23,8 @@ def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
     return found
 
 
+# The tenant, and a commit that does not wait for the disk, in one statement.
+COUNT_TENANT_SQL = TENANT_SQL + ", set_config('synchronous_commit', 'off', true)"
 COUNT_SQL = """
     INSERT INTO oh_rate_limits (org_id, bucket, key, window_start, count)
     SELECT %(org)s, c.bucket, c.key, %(window_start)s, 1
@@ -71,8 +73,7 @@ class Attempt:
 
     def queue(self, raw: psycopg.Connection[Any]) -> None:
         """Queue the counting transaction on `raw` (idle, in a pipeline)."""
-        raw.execute(TENANT_SQL, [str(self._org_id)])
-        raw.execute("SET LOCAL synchronous_commit = off")
+        raw.execute(COUNT_TENANT_SQL, [str(self._org_id)])
         self._cursor = raw.execute(COUNT_SQL, self._params)
         raw.commit()
 
