@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import re
+from email import errors
+from email.headerregistry import Address
 
-# Deliberately permissive: one @, no spaces or list separators, a dotted domain. Whether the
-# mailbox exists is for the confirmation email to find out, not a regular expression.
-EMAIL = re.compile(r"^[^@\s<>,;]{1,64}@[^@\s<>,;]+\.[^@\s<>,;]{2,}$")
+# Deliberately permissive: one @, no spaces, list separators or other characters an address
+# may hold only in quotes, a dotted domain. Whether the mailbox exists is for the
+# confirmation email to find out, not a regular expression.
+EMAIL = re.compile(r'^[^@\s<>,;:()\[\]\\"]{1,64}@[^@\s<>,;:()\[\]\\"]+\.[^@\s<>,;:()\[\]\\"]{2,}$')
 
 
 def valid_email(text: str) -> bool:
-    """Whether `text` (surrounding spaces ignored) looks like an email address."""
-    return bool(EMAIL.match(text.strip()))
+    """Whether `text` (surrounding spaces ignored) looks like an email address that the
+    mailer can also write in a header: an address taken here must never fail its mail."""
+    address = text.strip()
+    if not EMAIL.match(address):
+        return False
+    try:
+        parsed = Address(addr_spec=address)
+    except (ValueError, IndexError, errors.HeaderParseError):
+        return False
+    return parsed.addr_spec == address

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from scheduling.addresses import EMAIL
+from scheduling.addresses import valid_email
 from scheduling.booking.errors import InvalidBooking
 from scheduling.models import Event, Question, QuestionType
 from scheduling.zones import valid_timezone
@@ -42,7 +42,7 @@ def validate_request(
         errors["name"] = "Please enter your name."
     elif len(request.name) > 255:
         errors["name"] = "Please use at most 255 characters."
-    if not EMAIL.match(request.email.strip()):
+    if not valid_email(request.email):
         errors["email"] = "Please enter a valid email address."
     if not valid_timezone(request.timezone):
         errors["timezone"] = f"Unknown time zone {request.timezone!r}."
@@ -65,7 +65,7 @@ def _check_guests(request: BookingRequest, event: Event, errors: dict[str, str])
         errors["guests"] = "This event does not allow guests."
     elif len(guests) > event.guest_limit:
         errors["guests"] = f"You can bring at most {event.guest_limit} guest(s)."
-    elif bad := [g for g in guests if not EMAIL.match(g)]:
+    elif bad := [g for g in guests if not valid_email(g)]:
         errors["guests"] = f"Not a valid email address: {bad[0]}."
     elif len(set(guests)) != len(guests) or request.email.strip().lower() in guests:
         errors["guests"] = "Each guest needs a different email address."
@@ -111,7 +111,7 @@ def _check_answer(question: Question, value: Any) -> tuple[str | None, Any]:
             return None, float(text) if "." in text else int(text)
         except ValueError:
             return "Please enter a number.", text
-    if kind is QuestionType.EMAIL and not EMAIL.match(text):
+    if kind is QuestionType.EMAIL and not valid_email(text):
         return "Please enter a valid email address.", text
     if kind is QuestionType.PHONE and not PHONE.match(text):
         return "Please enter a valid phone number.", text
