@@ -66,10 +66,12 @@ from scheduling.models import (  # noqa: E402
     MeetingType,
     Organization,
 )
+from scheduling.processes import gunicorn_argv  # noqa: E402
 
 DB_NAME = "liveschool_bench"
 ROUND_DAYS = 150  # a round books at most 1,000 req/s x 10 s x 15 minutes = 104 days
-WORKERS, THREADS = 2, 16
+DEFAULTS = Config.from_env({})  # the shipped defaults, whatever this shell sets
+WORKERS, THREADS = DEFAULTS.web_workers, DEFAULTS.web_threads
 POST_SCRIPT = r"""
 counter = 0
 local threads = {}
@@ -291,23 +293,10 @@ def _host_and_event(s: Session, org: uuid.UUID, k: int) -> tuple[uuid.UUID, uuid
 
 
 def serve(app_spec: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    """Gunicorn (gthread), the same way for both apps."""
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(THREADS),
-        "--log-level",
-        "warning",
-        app_spec,
-    ]
+    """The production server (`liveschool web`'s gunicorn command line and default workers
+    and threads), the same way for every app; no access log, for none of them."""
+    argv = gunicorn_argv(app_spec, "127.0.0.1", port, WORKERS, THREADS)
+    argv[-1:-1] = ["--log-level", "warning"]
     proc = subprocess.Popen(argv, env=env, cwd=cwd)
     for _ in range(100):
         try:

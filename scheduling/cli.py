@@ -135,7 +135,7 @@ def up(no_demo: bool) -> None:
     _run_services(
         urls,
         [
-            web_service(cfg.web_host, cfg.web_port, cfg.web_workers),
+            web_service(cfg.web_host, cfg.web_port, cfg.web_workers, cfg.web_threads),
             console_service(cfg.web_host, cfg.console_port),
             worker_service(),
         ],
@@ -250,7 +250,7 @@ def web(host: str | None, port: int | None, workers: int | None) -> None:
     assert_port_free(host, port, "WEB_PORT")
     urls = _urls()
     _require_current_schema(urls)
-    _run_services(urls, [web_service(host, port, workers or cfg.web_workers)])
+    _run_services(urls, [web_service(host, port, workers or cfg.web_workers, cfg.web_threads)])
 
 
 @main.command()

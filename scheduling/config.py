@@ -41,6 +41,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WEB_HOST", "127.0.0.1", "Interface the booking app listens on."),
     Setting("WEB_PORT", "8000", "Port of the booking app (public pages, API, /healthz)."),
     Setting("WEB_WORKERS", "2", "Gunicorn worker processes for the booking app."),
+    Setting("WEB_THREADS", "16", "Threads per booking app worker (gunicorn gthread)."),
     Setting("CONSOLE_PORT", "8501", "Port of the Streamlit admin console."),
     Setting(
         "SECRET_KEY",
@@ -154,6 +155,7 @@ class Config:
     web_host: str
     web_port: int
     web_workers: int
+    web_threads: int
     console_port: int
     secret_key: str | None
     worker_concurrency: int
@@ -202,6 +204,7 @@ class Config:
             web_host=raw("WEB_HOST") or "127.0.0.1",
             web_port=integer("WEB_PORT"),
             web_workers=integer("WEB_WORKERS"),
+            web_threads=integer("WEB_THREADS"),
             console_port=integer("CONSOLE_PORT"),
             secret_key=raw("SECRET_KEY"),
             worker_concurrency=integer("WORKER_CONCURRENCY"),

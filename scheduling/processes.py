@@ -69,16 +69,25 @@ def http_ok(url: str) -> Callable[[], bool]:
     return check
 
 
-def web_service(host: str, port: int, workers: int) -> Service:
-    """The booking app under gunicorn, a production WSGI server."""
-    argv = [
+def gunicorn_argv(app_spec: str, host: str, port: int, workers: int, threads: int) -> list[str]:
+    """The production server's command line for `app_spec`: gunicorn with threaded workers
+    (gthread), so a worker waiting on the database serves other requests meanwhile.
+    `bench/load.py` serves its bare apps the same way."""
+    return [
         sys.executable, "-m", "gunicorn",
         "--bind", f"{host}:{port}",
         "--workers", str(workers),
+        "--worker-class", "gthread",
+        "--threads", str(threads),
         "--graceful-timeout", "10",
-        "--access-logfile", "-",
-        "booking_app:create_app()",
+        app_spec,
     ]  # fmt: skip
+
+
+def web_service(host: str, port: int, workers: int, threads: int) -> Service:
+    """The booking app under gunicorn, a production WSGI server, logging each request."""
+    argv = gunicorn_argv("booking_app:create_app()", host, port, workers, threads)
+    argv[-1:-1] = ["--access-logfile", "-"]
     base = f"http://{host}:{port}"
     return Service("booking app", argv, url=f"{base}/", ready=http_ok(f"{base}/healthz"))
 
