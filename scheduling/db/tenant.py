@@ -12,7 +12,7 @@ import functools
 import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any, cast
 
 import psycopg
@@ -50,11 +50,6 @@ def _tenant_sql(generic_plans: bool) -> str:
     return GENERIC_TENANT_SQL if generic_plans else TENANT_SQL
 
 
-def set_tenant(conn: Connection, org_id: uuid.UUID | None, *, generic_plans: bool = False) -> None:
-    """Set the organisation for the current transaction of `conn` only."""
-    conn.exec_driver_sql(_tenant_sql(generic_plans), (str(org_id) if org_id else "",))
-
-
 @event.listens_for(Session, "after_begin")
 def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -> None:
     if ORG_KEY not in session.info:
@@ -64,18 +59,15 @@ def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -
     raw = conn.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)  # the only driver this project uses
     before: Callable[[psycopg.Connection[Any]], None] | None = session.info.get(BEFORE_BEGIN_KEY)
-    if raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-        # Idle: psycopg would send BEGIN, the setting and each read, a round trip each; in
-        # a pipeline they travel together.
-        with raw.pipeline():
-            if before is not None:
-                before(raw)
-            raw.execute(_tenant_sql(generic), [str(session.info[ORG_KEY])])
-            cursors = {key: raw.execute(query, params) for key, (query, params) in reads.items()}
-    else:
+    idle = raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    if before is not None and not idle:
+        raise RuntimeError("The session joined an open transaction: nothing can go first.")
+    # Idle, psycopg would send BEGIN, the setting and each read, a round trip each; in a
+    # pipeline they travel together.
+    with raw.pipeline() if idle else nullcontext():
         if before is not None:
-            raise RuntimeError("The session joined an open transaction: nothing can go first.")
-        set_tenant(conn, session.info[ORG_KEY], generic_plans=generic)
+            before(raw)
+        raw.execute(_tenant_sql(generic), [str(session.info[ORG_KEY])])
         cursors = {key: raw.execute(query, params) for key, (query, params) in reads.items()}
     session.info[BEGUN_KEY] = {key: cursor.fetchall() for key, cursor in cursors.items()}
 
