@@ -233,8 +233,9 @@ def load_inputs(
     rules = rules or load_rules(session, event)
     hosts, schedules = rules.hosts, rules.schedules
     ids = [h.id for h in hosts]
-    lo, hi = start - margin, end + (margin if margin_after is None else margin_after)
-    busy, time_off = _committed(session, ids, lo, hi, exclude_booking, check_at, occupied)
+    params = occupied_params(ids, start, end, margin, margin_after, exclude_booking, check_at)
+    lo, hi = params["lo"], params["hi"]
+    busy, time_off = _committed(session, params, occupied)
     external = (calendars or NoExternalCalendars()).busy(ids, lo, hi)
     availabilities = tuple(
         av.HostAvailability(
@@ -322,12 +323,16 @@ OCCUPIED_READ = psycopg_params(OCCUPIED_SQL.text)
 
 def occupied_params(
     host_ids: Sequence[uuid.UUID],
-    lo: datetime,
-    hi: datetime,
+    start: datetime,
+    end: datetime,
+    margin: timedelta,
+    margin_after: timedelta | None = None,
     exclude_booking: uuid.UUID | None = None,
     check_at: datetime | None = None,
-) -> dict[str, object]:
-    """OCCUPIED_READ's parameters."""
+) -> dict[str, Any]:
+    """OCCUPIED_READ's parameters for the time from `margin` before `start` to
+    `margin_after` (default: `margin`) after `end` (its `lo` and `hi`)."""
+    lo, hi = start - margin, end + (margin if margin_after is None else margin_after)
     return {
         "hosts": list(host_ids),
         "lo": lo,
@@ -338,18 +343,11 @@ def occupied_params(
 
 
 def _committed(
-    session: Session,
-    host_ids: list[uuid.UUID],
-    lo: datetime,
-    hi: datetime,
-    exclude_booking: uuid.UUID | None,
-    check_at: datetime | None = None,
-    rows: Sequence[tuple[Any, ...]] | None = None,
+    session: Session, params: dict[str, Any], rows: Sequence[tuple[Any, ...]] | None = None
 ) -> tuple[dict[uuid.UUID, list[av.BusyBlock]], dict[uuid.UUID, list[av.Interval]]]:
-    """Each host's booked time (from the occupancy table) and time off, in one query (or
-    from its `rows`, already read with these parameters)."""
+    """Each host's booked time (from the occupancy table) and time off, in one query with
+    `params` (`occupied_params`), or from its `rows` already read with them."""
     if rows is None:
-        params = occupied_params(host_ids, lo, hi, exclude_booking, check_at)
         rows = driver_connection(session).execute(OCCUPIED_READ, params).fetchall()
     busy: dict[uuid.UUID, list[av.BusyBlock]] = defaultdict(list)
     time_off: dict[uuid.UUID, list[av.Interval]] = defaultdict(list)

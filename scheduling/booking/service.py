@@ -182,7 +182,6 @@ def checked_inputs(
     limited = rules.has_limits(event)
     if limited:
         lock_keys(session, [event.id, *(h.id for h in rules.hosts)])
-    lo, hi, at = _recheck_range(event, rules, start, limited)
     return load_inputs(
         session,
         event,
@@ -191,21 +190,19 @@ def checked_inputs(
         exclude_booking=exclude,
         calendars=calendars,
         rules=rules,
-        margin=start - lo,
-        margin_after=hi - start - timedelta(minutes=event.duration_minutes),
-        check_at=at,
+        **_recheck_window(event, rules, start, limited),
         occupied=None if limited else occupied,
     )
 
 
-def _recheck_range(
+def _recheck_window(
     event: Event, rules: EventRules, start: datetime, limited: bool
-) -> tuple[datetime, datetime, datetime | None]:
-    """(lo, hi, check_at) of the committed time re-checking `start` reads."""
-    end = start + timedelta(minutes=event.duration_minutes)
+) -> dict[str, Any]:
+    """How much committed time re-checking `start` reads (`load_inputs`' margins): with
+    limits, the weeks they count; without, the free run the start lies in (`CHECK_MARGIN`)."""
     if limited:
-        return start - MARGIN, end + MARGIN, None
-    return start - CHECK_MARGIN, end + rules.reach_after(event), start
+        return {"margin": MARGIN, "margin_after": MARGIN, "check_at": None}
+    return {"margin": CHECK_MARGIN, "margin_after": rules.reach_after(event), "check_at": start}
 
 
 OCCUPIED = "occupied"
@@ -218,8 +215,16 @@ def recheck_reads(setup: EventSetup, start: datetime) -> dict[str, tuple[str, ob
     event, rules = setup.event, setup.rules
     if rules.has_limits(event) or event.meeting_type is MeetingType.GROUP:
         return {}
-    lo, hi, at = _recheck_range(event, rules, start, limited=False)
-    params = occupied_params([h.id for h in rules.hosts], lo, hi, None, at)
+    window = _recheck_window(event, rules, start, limited=False)
+    end = start + timedelta(minutes=event.duration_minutes)
+    params = occupied_params(
+        [h.id for h in rules.hosts],
+        start,
+        end,
+        window["margin"],
+        window["margin_after"],
+        check_at=window["check_at"],
+    )
     return {OCCUPIED: (OCCUPIED_READ, params)}
 
 
