@@ -119,19 +119,15 @@ def insert():
 
 
 FLOOR_APP = """
-import json, os, re, uuid
+import json, os, uuid
 from datetime import datetime, timedelta
 from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
-from scheduling.booking.inputs import OCCUPIED_SQL
-from scheduling.booking.service import INSERT_BOOKING
+from scheduling.booking.inputs import OCCUPIED_READ as CHECK
+from scheduling.booking.service import NEW_BOOKING as INSERT
 from scheduling.db.tenant import GENERIC_TENANT_SQL
 from scheduling.public import COUNT_SQL, COUNT_TENANT_SQL
 
-def pyformat(stmt):
-    return re.sub(r"(?<!:):(\\w+)", r"%(\\1)s", str(stmt))
-
-CHECK, INSERT = pyformat(OCCUPIED_SQL), pyformat(INSERT_BOOKING)
 ORG = uuid.UUID(os.environ["FLOOR_ORG"])
 EVENTS = [tuple(map(uuid.UUID, p.split(":"))) for p in os.environ["FLOOR_EVENTS"].split(",")]
 app = Flask(__name__)
