@@ -62,6 +62,8 @@ def test_rolled_back_job_never_runs_committed_job_runs(
         defer(s, "tests.record", org_id=str(org), marker="committed")
     workers.start()
     wait_for(lambda: tags(db, org) == ["committed"], 30, "the committed job", workers)
+    # The task's row commits before the worker records the job as done: wait for both.
+    wait_for(lambda: job_rows(db)[0][1] != "doing", 30, "the job's status", workers)
     assert job_rows(db) == [("tests.record", "succeeded", 1)]
 
 
@@ -79,6 +81,7 @@ def test_job_of_a_killed_worker_is_picked_up_again(
 
     workers.start()
     wait_for(lambda: tags(db, org) == ["survived"], 60, "the stalled job to complete", workers)
+    wait_for(lambda: job_rows(db)[0][1] != "doing", 30, "the job's status", workers)
     assert len(runs.read_text().split()) == 2
     assert job_rows(db)[0][:2] == ("tests.slow_record", "succeeded")
 
