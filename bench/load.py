@@ -23,6 +23,7 @@ autovacuum keeps a live one; it is not analysed during the run. `--hosts 1` puts
 booking on one host's consecutive times.
 
     .venv/bin/python bench/load.py [--seconds 10] [--connections 64] [--rounds 3] [--hosts 8]
+                                   [--workers W] [--threads T]
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ from scheduling.processes import gunicorn_argv  # noqa: E402
 DB_NAME = "liveschool_bench"
 ROUND_DAYS = 150  # a round books at most 1,000 req/s x 10 s x 15 minutes = 104 days
 DEFAULTS = Config.from_env({})  # the shipped defaults, whatever this shell sets
-WORKERS, THREADS = DEFAULTS.web_workers, DEFAULTS.web_threads
 POST_SCRIPT = r"""
 counter = 0
 local threads = {}
@@ -288,10 +288,12 @@ def _host_and_event(s: Session, org: uuid.UUID, k: int) -> tuple[uuid.UUID, uuid
     return event.id, host.id
 
 
-def serve(app_spec: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    """The production server (`liveschool web`'s gunicorn command line and default workers
-    and threads), the same way for every app; no access log, for none of them."""
-    argv = gunicorn_argv(app_spec, "127.0.0.1", port, WORKERS, THREADS)
+def serve(
+    app_spec: str, port: int, env: dict[str, str], cwd: Path, opts: argparse.Namespace
+) -> subprocess.Popen[bytes]:
+    """The production server (`liveschool web`'s gunicorn command line, by default with its
+    default workers and threads), the same way for every app; no access log, for none."""
+    argv = gunicorn_argv(app_spec, "127.0.0.1", port, opts.workers, opts.threads)
     argv[-1:-1] = ["--log-level", "warning"]
     proc = subprocess.Popen(argv, env=env, cwd=cwd)
     for _ in range(100):
@@ -335,6 +337,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--hosts", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=DEFAULTS.web_workers)
+    parser.add_argument("--threads", type=int, default=DEFAULTS.web_threads)
     opts = parser.parse_args()
     # Stopped with SIGTERM (e.g. by `timeout`), still stop the servers in `finally`.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -366,9 +370,9 @@ def main() -> None:
         "FLOOR_EVENTS": floor_events,
         "PYTHONPATH": str(ROOT),
     }
-    app = serve("booking_app:create_app()", 18080, env, ROOT)
-    bare = serve("bare_app:app", 18081, env, work)
-    floor = serve("floor_app:app", 18082, env, work)
+    app = serve("booking_app:create_app()", 18080, env, ROOT, opts)
+    bare = serve("bare_app:app", 18081, env, work, opts)
+    floor = serve("floor_app:app", 18082, env, work, opts)
     try:
         today = datetime.now(UTC).date()
         start, end = today + timedelta(days=1), today + timedelta(days=7)
@@ -417,7 +421,7 @@ def report(
     print(
         f"machine: {os.cpu_count()} cores; wrk {opts.connections} connections, "
         f"{opts.seconds}s each, {len(rounds)} rounds, bookings over {opts.hosts} hosts; "
-        f"gunicorn {WORKERS} workers x {THREADS} threads"
+        f"gunicorn {opts.workers} workers x {opts.threads} threads"
     )
     for n, figures in enumerate(rounds, 1):
         print(f"round {n}")

@@ -8,7 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
-from sqlalchemy.orm import Session
 
 from booking_app import openapi as oa
 from booking_app.cache import TtlCache
@@ -21,7 +20,7 @@ from booking_app.context import (
     org_id,
     unit_of_work,
 )
-from booking_app.tracking import record_tracked, track
+from booking_app.tracking import track, tracked_so_far
 from scheduling.booking import (
     BookingError,
     BookingRequest,
@@ -41,6 +40,7 @@ from scheduling.booking.queries import (
     slots_by_day,
 )
 from scheduling.booking.validation import valid_timezone
+from scheduling.db.tenant import TableRows
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MAX_RANGE_DAYS = 62
@@ -294,7 +294,7 @@ def create(slug: str) -> tuple[Any, int] | Any:
                 booking_request,
                 now=now(),
                 actor=booking_request.email,
-                also_write=lambda booking: _track_completed(session, booking),
+                also_write=_track_completed,
                 commit=True,
                 prefetched_for=unit.prefetched_for,
             )
@@ -310,9 +310,9 @@ def create(slug: str) -> tuple[Any, int] | Any:
     return response, 201
 
 
-def _track_completed(session: Session, booking: Any) -> None:
+def _track_completed(booking: Any) -> list[TableRows]:
     track("booking_completed", event_id=booking.event_id, booking_id=booking.id)
-    record_tracked(session)
+    return tracked_so_far()
 
 
 def _bearer() -> str | None:

@@ -8,11 +8,11 @@ import uuid
 from typing import Any
 
 from flask import Flask, Response, current_app, g, request
-from sqlalchemy.orm import Session
 
 from booking_app.context import now, org_id
 from scheduling.db import tenant_session
-from scheduling.tracking import TrackedStep, record_steps
+from scheduling.db.tenant import TableRows
+from scheduling.tracking import TrackedStep, record_steps, tracked_rows
 
 SESSION_COOKIE = "ls_sid"
 UTM_COOKIE = "ls_utm"
@@ -65,12 +65,11 @@ def track(
     )
 
 
-def record_tracked(session: Session) -> None:
-    """Write the steps noted so far in `session`'s transaction, so they commit with the
-    change they describe and the request needs no transaction of its own after it."""
+def tracked_so_far() -> list[TableRows]:
+    """The steps noted so far, as rows for the statement of the change they describe (a new
+    booking's), so they commit with it and the request needs no transaction after it."""
     steps = g.pop("ls_steps", None)
-    if steps:
-        record_steps(session, session.info["org_id"], steps)
+    return [tracked_rows(org_id(), steps)] if steps else []
 
 
 def _after(response: Response) -> Response:

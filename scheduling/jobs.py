@@ -95,20 +95,23 @@ def defer(
 
 # procrastinate's own insert (procrastinate_defer_jobs_v1, the versioned function its defer
 # path calls; the version is pinned in pyproject.toml), with the jobs sent as one JSON
-# document and turned into its composite type in SQL: psycopg's text dumping of an array of
-# composites cost more Python than all the other writes of a booking together.
-DEFER_SQL = """
-    SELECT unnest(procrastinate_defer_jobs_v1(ARRAY(
+# document (`job_document`) and turned into its composite type in SQL: psycopg's text
+# dumping of an array of composites cost more Python than all the other writes of a booking
+# together. The call, on the document in parameter %(jobs)s, is an expression, so another
+# statement can carry it (a new booking's does: `booking.service`).
+DEFER_JOBS = """
+    procrastinate_defer_jobs_v1(ARRAY(
         SELECT ROW(j.queue_name, j.task_name, j.priority, j.lock, j.queueing_lock, j.args,
                    j.scheduled_at)::procrastinate_job_to_defer_v1
-        FROM ROWS FROM (jsonb_to_recordset(%s::jsonb) AS (
+        FROM ROWS FROM (jsonb_to_recordset(CAST(%(jobs)s AS jsonb)) AS (
                  queue_name varchar, task_name varchar, priority integer, lock text,
                  queueing_lock text, args jsonb, scheduled_at timestamptz))
              WITH ORDINALITY AS j(queue_name, task_name, priority, lock, queueing_lock, args,
                                   scheduled_at, n)
         ORDER BY j.n
-    ))) AS id
+    ))
 """
+DEFER_SQL = f"SELECT unnest({DEFER_JOBS}) AS id"
 QUEUEING_LOCK_INDEX = "procrastinate_jobs_queueing_lock_idx_v1"
 
 
@@ -119,9 +122,9 @@ def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
     apply as with its own defer; a queueing lock already held raises AlreadyEnqueued."""
     if not deferrals:
         return []
-    document = _job_document(deferrals)
+    document = job_document(deferrals)
     try:
-        ids = driver_connection(session).execute(DEFER_SQL, [document]).fetchall()
+        ids = driver_connection(session).execute(DEFER_SQL, {"jobs": document}).fetchall()
     except psycopg.errors.UniqueViolation as exc:
         if exc.diag.constraint_name == QUEUEING_LOCK_INDEX:
             raise pexc.AlreadyEnqueued(
@@ -132,16 +135,10 @@ def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
     return [int(row[0]) for row in ids]
 
 
-def queue_jobs(session: Session, deferrals: Sequence[Deferral]) -> None:
-    """Queue jobs as `defer_many` does, reading nothing back, so the insert can wait in a
-    psycopg pipeline for the next round trip. For tasks without queueing locks:
-    a lock already held surfaces as the insert's UniqueViolation at that round trip."""
-    if deferrals:
-        driver_connection(session).execute(DEFER_SQL, [_job_document(deferrals)])
-
-
-def _job_document(deferrals: Sequence[Deferral]) -> str:
-    """The jobs as the JSON document DEFER_SQL reads."""
+def job_document(deferrals: Sequence[Deferral]) -> str:
+    """The jobs as the JSON document DEFER_JOBS reads. For tasks without queueing locks
+    when another statement carries DEFER_JOBS: a lock already held would surface there as
+    the statement's UniqueViolation on QUEUEING_LOCK_INDEX."""
     jobs = [
         app.configure_task(name=d.task_name, schedule_at=d.run_at).make_new_job(**d.kwargs)
         for d in deferrals

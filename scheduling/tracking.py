@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scheduling.db.tenant import insert_rows
+from scheduling.db.tenant import TableRows, insert_rows
 from scheduling.models import AnalyticsEvent
 
 EVENT_TYPES = frozenset(
@@ -35,7 +35,19 @@ class TrackedStep:
 
 def record_steps(session: Session, org_id: uuid.UUID, steps: Sequence[TrackedStep]) -> int:
     """Insert the known steps in one statement; unknown types are dropped. Returns the count."""
-    rows = [
+    rows = step_rows(org_id, steps)
+    insert_rows(session, AnalyticsEvent, rows)  # can ride in a pipeline
+    return len(rows)
+
+
+def tracked_rows(org_id: uuid.UUID, steps: Sequence[TrackedStep]) -> TableRows:
+    """The known steps as rows for a statement that carries them (a new booking's)."""
+    return TableRows(AnalyticsEvent, step_rows(org_id, steps))
+
+
+def step_rows(org_id: uuid.UUID, steps: Sequence[TrackedStep]) -> list[dict[str, Any]]:
+    """The `oh_analytics_events` rows of the known steps; unknown types are dropped."""
+    return [
         {
             "org_id": org_id,
             "id": uuid.uuid4(),
@@ -54,5 +66,3 @@ def record_steps(session: Session, org_id: uuid.UUID, steps: Sequence[TrackedSte
         for s in steps
         if s.event_type in EVENT_TYPES
     ]
-    insert_rows(session, AnalyticsEvent, rows)  # can ride in a pipeline
-    return len(rows)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import enum
 import functools
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, cast
 
 import psycopg
@@ -169,3 +172,47 @@ def _db_value(value: Any, is_json: bool) -> Any:
     if isinstance(value, enum.Enum):
         return value.value
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """Plain rows (column key -> value; every row the same keys) for `model`'s table, to be
+    written by a statement that carries them (`rows_insert`)."""
+
+    model: type[Any]
+    rows: Sequence[Mapping[str, Any]]
+
+    @property
+    def shape(self) -> tuple[Table, tuple[str, ...]]:
+        """The table and column keys: what the statement's text depends on."""
+        return cast(Table, self.model.__table__), tuple(self.rows[0])
+
+    def document(self) -> str:
+        """The rows as the JSON array `rows_insert` reads."""
+        return json.dumps(list(self.rows), default=_json_value, separators=(",", ":"))
+
+
+@functools.cache
+def rows_insert(table: Table, keys: tuple[str, ...], param: str) -> str:
+    """An INSERT of the rows in the JSON array of parameter `param` (psycopg's style) into
+    `table`'s columns `keys`, for a data-modifying CTE of a bigger statement: a write that
+    costs no statement of its own. Postgres types each value by its column
+    (`jsonb_populate_recordset`); columns left out take their server defaults."""
+    names = sql.SQL(", ").join(sql.Identifier(table.c[k].name) for k in keys)
+    query = sql.SQL(
+        "INSERT INTO {table} ({names}) SELECT {names} "
+        "FROM jsonb_populate_recordset(NULL::{table}, CAST({param} AS jsonb))"
+    )
+    return query.format(
+        table=sql.Identifier(table.name), names=names, param=sql.Placeholder(param)
+    ).as_string()
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} has no JSON form here")
