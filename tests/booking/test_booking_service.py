@@ -37,6 +37,7 @@ from scheduling.db import tenant_session
 from scheduling.models import (
     Answer,
     Attendee,
+    AuditLog,
     Booking,
     BookingHost,
     BookingStatus,
@@ -591,3 +592,36 @@ def test_booked_time_is_looked_up_by_start_under_row_security(db: TestDatabase) 
     assert [n["Index Name"] for n in found] == [OCCUPANCY_START_INDEX] * 2
     assert all("occupied_from" in n["Index Cond"] for n in found)
     assert not any("occupied_from" in n.get("Filter", "") for n in found)
+
+
+def test_booking_statement_writes_its_outbox_event_and_audit_entry_value_for_value(
+    world: World,
+) -> None:
+    # They travel as JSON inside the booking's one statement and are typed by their table.
+    booking = world.book(world.intro, ny(MONDAY, 10)).booking
+    with tenant_session(world.db.app_engine, world.org) as s:
+        event = s.scalars(select(OutboxMessage)).one()
+        entry = s.scalars(select(AuditLog)).one()
+    assert (event.name, event.actor, event.occurred_at, event.dispatched_at, event.attempts) == (
+        "booking.created",
+        "attendee",
+        NOW,
+        None,
+        0,
+    )
+    assert event.payload["booking_id"] == str(booking.id)
+    assert event.payload["event_id"] == str(world.intro)
+    assert datetime.fromisoformat(event.payload["starts_at"]) == ny(MONDAY, 10)
+    assert (entry.actor_id, entry.actor_label, entry.action, entry.entity_type) == (
+        None,
+        "attendee",
+        "booking.created",
+        "booking",
+    )
+    assert (entry.entity_id, entry.old_values, entry.ip_address) == (booking.id, None, None)
+    assert entry.new_values == {
+        "status": "confirmed",
+        "starts_at": "2026-11-30T15:00:00+00:00",
+        "ends_at": "2026-11-30T15:30:00+00:00",
+        "event_id": str(world.intro),
+    }
