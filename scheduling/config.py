@@ -63,6 +63,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Backoff of a failed job: waits base, 2x base, 4x base ... seconds between attempts.",
     ),
     Setting(
+        "JOB_RETENTION_HOURS",
+        "168",
+        "How long the worker keeps finished jobs (succeeded or cancelled) and their events; "
+        "it deletes older ones every hour. Failed jobs are kept. `off`: keep every job.",
+    ),
+    Setting(
         "SMTP_URL",
         None,
         "Mail server, e.g. smtp://user:password@host:587?starttls=true or smtps://host:465. "
@@ -178,6 +184,7 @@ class Config:
     warehouse_path: Path
     pipeline_interval_minutes: int
     audit_purge_cron: str | None
+    job_retention_hours: int | None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Config:
@@ -232,6 +239,11 @@ class Config:
             pipeline_interval_minutes=integer("PIPELINE_INTERVAL_MINUTES"),
             audit_purge_cron=(
                 None if (cron := raw("AUDIT_PURGE_CRON") or "off").lower() == "off" else cron
+            ),
+            job_retention_hours=(
+                None
+                if (raw("JOB_RETENTION_HOURS") or "off").lower() in ("off", "0")
+                else integer("JOB_RETENTION_HOURS")
             ),
         )
 

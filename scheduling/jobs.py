@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 # Modules whose import registers tasks on `app`; later issues append theirs.
 TASK_MODULES: tuple[str, ...] = (
+    "scheduling.housekeeping",
     "scheduling.notify.tasks",
     "scheduling.access.tasks",
     "pipelines.tasks",

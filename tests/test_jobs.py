@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import os
@@ -11,12 +12,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import procrastinate
 import psycopg
 import pytest
 from sqlalchemy import select, text
 
+from scheduling.config import Config, get_config
 from scheduling.db import tenant_session
-from scheduling.jobs import Deferral, defer, defer_many, libpq_url
+from scheduling.housekeeping import RETENTION_ID, RETENTION_TASK, remove_finished_jobs
+from scheduling.jobs import Deferral, app, defer, defer_many, libpq_url
 from scheduling.models import Organization, Tag
 from tests.conftest import TestDatabase
 from tests.workers import Workers, wait_for
@@ -138,3 +142,68 @@ def test_workers_are_woken_once_per_insert_and_only_for_due_jobs(
         ("procrastinate_any_queue_v1", "job_inserted", ids[2]),
         ("procrastinate_queue_v1#default", "job_inserted", ids[2]),
     ]
+
+
+def test_finished_jobs_past_retention_are_deleted_failed_and_waiting_ones_kept(
+    db: TestDatabase, org: uuid.UUID
+) -> None:
+    markers = ("old-done", "new-done", "old-cancelled", "old-failed", "old-waiting")
+    with tenant_session(db.app_engine, org) as s:
+        ids = defer_many(
+            s, [Deferral("tests.record", None, {"org_id": str(org), "marker": m}) for m in markers]
+        )
+    by_marker = dict(zip(markers, ids, strict=True))
+    with db.owner_engine.begin() as conn:
+        for marker, status in [
+            ("old-done", "succeeded"),
+            ("new-done", "succeeded"),
+            ("old-cancelled", "cancelled"),
+            ("old-failed", "failed"),
+        ]:
+            conn.execute(
+                text(
+                    "UPDATE procrastinate_jobs SET status = CAST(:s AS procrastinate_job_status) "
+                    "WHERE id = :id"
+                ),
+                {"s": status, "id": by_marker[marker]},
+            )
+        # Everything but `new-done` finished (or was queued) eight days ago.
+        conn.execute(
+            text(
+                "UPDATE procrastinate_events SET at = now() - interval '8 days' "
+                "WHERE job_id <> :new"
+            ),
+            {"new": by_marker["new-done"]},
+        )
+
+    async def clean_up() -> None:
+        connector = procrastinate.PsycopgConnector(conninfo=libpq_url(db.owner_url))
+        with app.replace_connector(connector) as live:
+            async with live.open_async():
+                await remove_finished_jobs(live.job_manager, hours=168)
+
+    asyncio.run(clean_up())
+    with db.owner_engine.connect() as conn:
+        left = conn.execute(
+            text("SELECT args->>'marker', status FROM procrastinate_jobs ORDER BY id")
+        ).all()
+        orphans = conn.execute(
+            text(
+                "SELECT count(*) FROM procrastinate_events e WHERE NOT EXISTS "
+                "(SELECT 1 FROM procrastinate_jobs j WHERE j.id = e.job_id)"
+            )
+        ).scalar()
+    assert [tuple(r) for r in left] == [
+        ("new-done", "succeeded"),
+        ("old-failed", "failed"),
+        ("old-waiting", "todo"),
+    ]
+    assert orphans == 0
+
+
+def test_the_clean_up_is_an_hourly_periodic_job_unless_turned_off() -> None:
+    periodic = app.periodic_registry.periodic_tasks[(RETENTION_TASK, RETENTION_ID)]
+    assert periodic.cron == "41 * * * *"
+    assert get_config().job_retention_hours == 168
+    assert Config.from_env({"JOB_RETENTION_HOURS": "off"}).job_retention_hours is None
+    assert Config.from_env({"JOB_RETENTION_HOURS": "24"}).job_retention_hours == 24

@@ -20,6 +20,7 @@ WORKER_ENV = {
     "LOG_LEVEL": "WARNING",
     "PIPELINE_INTERVAL_MINUTES": "0",  # no scheduled warehouse builds among the test's jobs
     "AUDIT_PURGE_CRON": "off",  # nor a nightly audit purge
+    "JOB_RETENTION_HOURS": "off",  # nor an hourly clean-up of finished jobs
 }
 
 
