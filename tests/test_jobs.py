@@ -9,6 +9,7 @@ import os
 import signal
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -182,7 +183,9 @@ def test_finished_jobs_past_retention_are_deleted_failed_and_waiting_ones_kept(
             async with live.open_async():
                 await remove_finished_jobs(live.job_manager, hours=168)
 
-    asyncio.run(clean_up())
+    # In a thread of its own: browser tests may leave an event loop on this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, clean_up()).result()
     with db.owner_engine.connect() as conn:
         left = conn.execute(
             text("SELECT args->>'marker', status FROM procrastinate_jobs ORDER BY id")
