@@ -480,7 +480,7 @@ def _write_new(
         rows += also_write(booking) if also_write is not None else ()
         rows = [r for r in rows if r.rows]
         shapes = tuple(r.shape for r in rows)
-        params = values | {f"rows_{n}": r.document() for n, r in enumerate(rows)}
+        params = values | {f"rows_{k}": r.document() for k, r in enumerate(rows)}
         try:
             with raw.pipeline():
                 raw.execute(SAVEPOINT)
