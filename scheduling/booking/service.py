@@ -404,17 +404,13 @@ def _insert(
     """
     event = inputs.event
     choices = host_choices(event, slot, prefer_hosts)
-    booking_id = new_id()
-    token = manage_token(secret_key(), booking_id)
-    values = _booking_values(
+    values, _ = _booking_values(
         org_id,
         event,
         slot,
         request,
         key,
         answers,
-        booking_id,
-        token,
         status=status,
         ical_uid=ical_uid,
         sequence=sequence,
@@ -466,11 +462,7 @@ def _write_new(
     """Write a new booking and everything that goes with it in one round trip per host set
     tried (see `host_choices`); the earlier request's booking when the key was used."""
     event = inputs.event
-    booking_id = new_id()
-    token = manage_token(secret_key(), booking_id)
-    values = _booking_values(
-        org_id, event, slot, request, key, answers, booking_id, token, status=None
-    )
+    values, token = _booking_values(org_id, event, slot, request, key, answers, status=None)
     raw = driver_connection(session)
     choices = host_choices(event, slot)
     for n, hosts in enumerate(choices):
@@ -574,16 +566,17 @@ def _booking_values(
     request: BookingRequest,
     key: str,
     answers: dict[str, object],
-    booking_id: uuid.UUID,
-    token: str,
     *,
     status: BookingStatus | None,
     ical_uid: str | None = None,
     sequence: int = 0,
     rescheduled_from: uuid.UUID | None = None,
-) -> dict[str, object]:
-    """The parameters of INSERT_BOOKING and NEW_BOOKING but the hosts' (`_host_values`)."""
-    return {
+) -> tuple[dict[str, object], str]:
+    """The parameters of INSERT_BOOKING and NEW_BOOKING but the hosts' (`_host_values`),
+    for a new booking id, and that booking's self-service token."""
+    booking_id = new_id()
+    token = manage_token(secret_key(), booking_id)
+    values: dict[str, object] = {
         "org_id": org_id,
         "id": booking_id,
         "event_id": event.id,
@@ -606,6 +599,7 @@ def _booking_values(
         "people": json.dumps(_people(request)),
         "answers": json.dumps(answers),
     }
+    return values, token
 
 
 def _host_values(
