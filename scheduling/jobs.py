@@ -123,14 +123,14 @@ def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
     apply as with its own defer; a queueing lock already held raises AlreadyEnqueued."""
     if not deferrals:
         return []
-    document = job_document(deferrals)
+    rows = _job_rows(deferrals)
     try:
-        ids = driver_connection(session).execute(DEFER_SQL, {"jobs": document}).fetchall()
+        ids = driver_connection(session).execute(DEFER_SQL, {"jobs": json.dumps(rows)}).fetchall()
     except psycopg.errors.UniqueViolation as exc:
         if exc.diag.constraint_name == QUEUEING_LOCK_INDEX:
             raise pexc.AlreadyEnqueued(
                 "Job cannot be enqueued: there is already a job in the queue with the "
-                f"queueing lock {json.loads(document)[0]['queueing_lock']}"
+                f"queueing lock {rows[0]['queueing_lock']}"
             ) from exc
         raise
     return [int(row[0]) for row in ids]
@@ -140,24 +140,27 @@ def job_document(deferrals: Sequence[Deferral]) -> str:
     """The jobs as the JSON document DEFER_JOBS reads. For tasks without queueing locks
     when another statement carries DEFER_JOBS: a lock already held would surface there as
     the statement's UniqueViolation on QUEUEING_LOCK_INDEX."""
+    return json.dumps(_job_rows(deferrals))
+
+
+def _job_rows(deferrals: Sequence[Deferral]) -> list[dict[str, Any]]:
+    """Each job as procrastinate builds it (queue, priority, locks, schedule), as a row."""
     jobs = [
         app.configure_task(name=d.task_name, schedule_at=d.run_at).make_new_job(**d.kwargs)
         for d in deferrals
     ]
-    return json.dumps(
-        [
-            {
-                "queue_name": job.queue,
-                "task_name": job.task_name,
-                "priority": job.priority,
-                "lock": job.lock,
-                "queueing_lock": job.queueing_lock,
-                "args": job.task_kwargs,
-                "scheduled_at": job.scheduled_at.isoformat() if job.scheduled_at else None,
-            }
-            for job in jobs
-        ]
-    )
+    return [
+        {
+            "queue_name": job.queue,
+            "task_name": job.task_name,
+            "priority": job.priority,
+            "lock": job.lock,
+            "queueing_lock": job.queueing_lock,
+            "args": job.task_kwargs,
+            "scheduled_at": job.scheduled_at.isoformat() if job.scheduled_at else None,
+        }
+        for job in jobs
+    ]
 
 
 def libpq_url(url: str) -> str:
