@@ -377,10 +377,6 @@ def new_booking_sql(
     return query + "SELECT b.id, (SELECT cardinality(ids) FROM jobs) FROM b"  # noqa: S608
 
 
-# The booking alone, with no other rows and no jobs (the benchmark's floor sends it).
-NEW_BOOKING = new_booking_sql()
-
-
 def _insert(
     session: Session,
     org_id: uuid.UUID,
@@ -552,7 +548,7 @@ BOOKING_KEYS = (
 
 
 def _new_booking(values: dict[str, object]) -> Booking:
-    """The booking NEW_BOOKING writes from `values`, as an object of no session."""
+    """The booking `new_booking_sql` writes from `values`, as an object of no session."""
     return Booking(
         **{k: values[k] for k in BOOKING_KEYS},
         status=BookingStatus(str(values["status"])),
@@ -572,7 +568,7 @@ def _booking_values(
     sequence: int = 0,
     rescheduled_from: uuid.UUID | None = None,
 ) -> tuple[dict[str, object], str]:
-    """The parameters of INSERT_BOOKING and NEW_BOOKING but the hosts' (`_host_values`),
+    """The parameters of INSERT_BOOKING and `new_booking_sql` but the hosts' (`_host_values`),
     for a new booking id, and that booking's self-service token."""
     booking_id = new_id()
     token = manage_token(secret_key(), booking_id)
@@ -605,7 +601,7 @@ def _booking_values(
 def _host_values(
     inputs: EventInputs, slot: av.Slot, hosts: Sequence[uuid.UUID]
 ) -> dict[str, object]:
-    """The hosts' parameters of INSERT_BOOKING and NEW_BOOKING: who, and the buffered time."""
+    """The hosts' parameters of INSERT_BOOKING and `new_booking_sql`: who, and the buffered time."""
     start_b, end_b = av.occupied_range(inputs.spec, inputs.host(hosts[0]), slot.start, slot.end)
     return {
         "hosts": list(hosts),
