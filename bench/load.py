@@ -142,7 +142,7 @@ STEP = ("org_id", "id", "event_type", "event_id", "booking_id", "session_id", "u
         "referrer", "utm_source", "utm_medium", "utm_campaign", "metadata", "created_at")
 # The route's own statement: the booking, its outbox event, audit entry, tracking step, jobs.
 INSERT = new_booking_sql(((OutboxMessage.__table__, OUTBOX), (AuditLog.__table__, AUDIT),
-                          (AnalyticsEvent.__table__, STEP)), jobs=True)
+                          (AnalyticsEvent.__table__, STEP)))
 app = Flask(__name__)
 pool = ConnectionPool(os.environ["BARE_DB"], min_size=2, max_size=10, open=False)
 

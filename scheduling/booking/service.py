@@ -359,19 +359,15 @@ INSERT_BOOKING = text(
 
 
 @cache
-def new_booking_sql(
-    shapes: tuple[tuple[Table, tuple[str, ...]], ...] = (), jobs: bool = False
-) -> str:
+def new_booking_sql(shapes: tuple[tuple[Table, tuple[str, ...]], ...]) -> str:
     """A new booking's statement (psycopg's parameter style): the booking with its hosts,
-    attendees, answers and time; then the rows of each shape of `TableRows` (parameters
-    `rows_0`, `rows_1`, ...); then, with `jobs`, the jobs of `jobs.job_document` (parameter
-    `jobs`). A taken key fails it (see `_write_new`). One statement, whatever it writes:
-    Postgres and psycopg spend more per statement than per row on such small writes."""
+    attendees, answers and time; the rows of each shape of `TableRows` (parameters `rows_0`,
+    `rows_1`, ...); and the jobs of `jobs.job_document` (parameter `jobs`). A taken key fails
+    it (see `_write_new`). One statement, whatever it writes: Postgres and psycopg spend
+    more per statement than per row on such small writes."""
     query = psycopg_params(_BOOKING_SQL.format(on_conflict="", more=""))
     for n, (table, keys) in enumerate(shapes):
         query += f", rows_{n} AS ({rows_insert(table, keys, f'rows_{n}')})"
-    if not jobs:
-        return query + "SELECT b.id FROM b"  # noqa: S608 (text of this module)
     # A CTE runs only when read: the booking's row reads the jobs' count.
     query += f", jobs AS (SELECT {DEFER_JOBS} AS ids) "
     return query + "SELECT b.id, (SELECT cardinality(ids) FROM jobs) FROM b"  # noqa: S608
@@ -472,7 +468,7 @@ def _write_new(
         try:
             with raw.pipeline():
                 raw.execute(SAVEPOINT)
-                raw.execute(new_booking_sql(shapes, jobs=True), params | {"jobs": jobs})
+                raw.execute(new_booking_sql(shapes), params | {"jobs": jobs})
                 if commit:
                     raw.commit()
         except psycopg.errors.ExclusionViolation:
