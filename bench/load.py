@@ -12,12 +12,17 @@ that sends the route's own SQL in the route's two pipelined round trips, with va
 in a few lines and no application code (no validation, engine, SQLAlchemy or documents built
 by the services): the rate-limit count with its commit, the BEGIN with the configuration
 version and the re-check read; then the booking's one statement (the booking, its outbox
-event, audit entry, tracking step and four message jobs) with its commit. What the database
-and the driver do per booking bounds the real route; the floor's ratio says how much of the
-bar is left to Python.
+event, audit entry and tracking step) with its commit. What the database and the driver do
+per booking bounds the real route; the floor's ratio says how much of the bar is left to
+Python.
+
+A booking's messages (a confirmation per reader, two reminders) are queued by the worker's
+outbox relay, off the request path (`scheduling.outbox`). No worker runs during the wrk
+runs; afterwards the benchmark relays every booking's event as the worker would, and prints
+the relay's rate, which must stay well above the booking rate for the worker to keep up.
 
 What booking creation exercises: the public API's full path (rate-limit count per IP and
-per email, validation, re-check, insert, outbox, audit, message jobs, tracking step) over
+per email, validation, re-check, insert, outbox, audit, tracking step) over
 eight hosts (`--hosts`), each open around the clock with its own 15-minute event and no
 daily or weekly limits (so no advisory lock), booked from tomorrow on, in start order,
 requests taking the hosts in turn, each a new attendee from the same IP. The database
@@ -70,6 +75,7 @@ from scheduling.models import (  # noqa: E402
     MeetingType,
     Organization,
 )
+from scheduling.outbox import relay_all  # noqa: E402
 from scheduling.processes import gunicorn_argv  # noqa: E402
 
 DB_NAME = "liveschool_bench"
@@ -140,16 +146,11 @@ AUDIT = ("org_id", "actor_id", "actor_label", "action", "entity_type", "entity_i
          "old_values", "new_values", "ip_address", "user_agent")
 STEP = ("org_id", "id", "event_type", "event_id", "booking_id", "session_id", "user_agent",
         "referrer", "utm_source", "utm_medium", "utm_campaign", "metadata", "created_at")
-# The route's own statement: the booking, its outbox event, audit entry, tracking step, jobs.
+# The route's own statement: the booking, its outbox event, audit entry, tracking step.
 INSERT = new_booking_sql(((OutboxMessage.__table__, OUTBOX), (AuditLog.__table__, AUDIT),
                           (AnalyticsEvent.__table__, STEP)))
 app = Flask(__name__)
 pool = ConnectionPool(os.environ["BARE_DB"], min_size=2, max_size=10, open=False)
-
-
-def job(task, args, at=None):
-    return {"queue_name": "default", "task_name": task, "priority": 0, "lock": None,
-            "queueing_lock": None, "args": args, "scheduled_at": at}
 
 
 @app.post("/book/<int:k>")
@@ -188,14 +189,6 @@ def book(k):
                  **ids, "session_id": uid.hex[:22], "user_agent": "wrk", "referrer": None,
                  "utm_source": None, "utm_medium": None, "utm_campaign": None, "metadata": {},
                  "created_at": now}]
-        message = {"org_id": org, "booking_id": str(uid), "kind": "confirmation", "starts_in": ""}
-        reminder = {"org_id": org, "booking_id": str(uid), "starts_at": start.isoformat()}
-        jobs = [job("notify.send", message | {"email": body["email"], "is_host": False}),
-                job("notify.send", message | {"email": "host@bench.test", "is_host": True}),
-                job("notify.reminder", reminder | {"label": "in 24 hours"},
-                    (start - timedelta(hours=24)).isoformat()),
-                job("notify.reminder", reminder | {"label": "in 1 hour"},
-                    (start - timedelta(hours=1)).isoformat())]
         with conn.pipeline():  # the second: the write and the commit
             conn.execute("SAVEPOINT new_booking")
             made = conn.execute(INSERT, {
@@ -207,7 +200,7 @@ def book(k):
                 "referrer": None, "utm_source": None, "utm_medium": None, "utm_campaign": None,
                 "hosts": [HOST], "people": json.dumps(people), "answers": "{}",
                 "occupied": json.dumps(occupied), "rows_0": json.dumps(outbox),
-                "rows_1": json.dumps(audit), "rows_2": json.dumps(step), "jobs": json.dumps(jobs)})
+                "rows_1": json.dumps(audit), "rows_2": json.dumps(step)})
             conn.commit()
         made.fetchall()
     return jsonify(uid=str(uid)), 201
@@ -449,6 +442,20 @@ def main() -> None:
             proc.terminate()
             proc.wait()
     report(opts, rounds, owner_url)
+    relayed, seconds = relay_everything(owner_url, app_url)
+    print(f"  outbox relay: {relayed} events in {seconds:.1f} s = {relayed / seconds:.0f} events/s")
+
+
+def relay_everything(owner_url: str, app_url: str) -> tuple[int, float]:
+    """Relay every pending outbox event as the worker does; (events, seconds taken)."""
+    owner, app = make_engine(owner_url), make_engine(app_url)
+    try:
+        began = time.perf_counter()
+        relayed = relay_all(owner, app)
+        return relayed, time.perf_counter() - began
+    finally:
+        owner.dispose()
+        app.dispose()
 
 
 def report(

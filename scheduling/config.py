@@ -56,6 +56,12 @@ SETTINGS: tuple[Setting, ...] = (
         "60",
         "A worker silent this long is presumed dead; its running jobs are retried.",
     ),
+    Setting(
+        "OUTBOX_POLL_SECONDS",
+        "1",
+        "How often the worker relays new outbox events (a booking's confirmation and "
+        "reminders are queued from its `booking.created` event), in whole seconds.",
+    ),
     Setting("JOB_MAX_ATTEMPTS", "5", "Attempts of a failing job before it is marked failed."),
     Setting(
         "JOB_RETRY_BASE_SECONDS",
@@ -167,6 +173,7 @@ class Config:
     worker_concurrency: int
     worker_heartbeat_seconds: float
     worker_stalled_seconds: float
+    outbox_poll_seconds: int
     job_max_attempts: int
     job_retry_base_seconds: int
     smtp_url: str | None
@@ -217,6 +224,7 @@ class Config:
             worker_concurrency=integer("WORKER_CONCURRENCY"),
             worker_heartbeat_seconds=float(integer("WORKER_HEARTBEAT_SECONDS")),
             worker_stalled_seconds=float(integer("WORKER_STALLED_SECONDS")),
+            outbox_poll_seconds=integer("OUTBOX_POLL_SECONDS"),
             job_max_attempts=integer("JOB_MAX_ATTEMPTS"),
             job_retry_base_seconds=integer("JOB_RETRY_BASE_SECONDS"),
             smtp_url=raw("SMTP_URL"),

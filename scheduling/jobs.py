@@ -96,12 +96,10 @@ def defer(
 
 # procrastinate's own insert (procrastinate_defer_jobs_v1, the versioned function its defer
 # path calls; the version is pinned in pyproject.toml), with the jobs sent as one JSON
-# document (`job_document`) and turned into its composite type in SQL: psycopg's text
-# dumping of an array of composites cost more Python than all the other writes of a booking
-# together. The call, on the document in parameter %(jobs)s, is an expression, so another
-# statement can carry it (a new booking's does: `booking.service`).
-DEFER_JOBS = """
-    procrastinate_defer_jobs_v1(ARRAY(
+# document and turned into its composite type in SQL: psycopg's text dumping of an array of
+# composites cost more Python than all the other writes of a booking together.
+DEFER_SQL = """
+    SELECT unnest(procrastinate_defer_jobs_v1(ARRAY(
         SELECT ROW(j.queue_name, j.task_name, j.priority, j.lock, j.queueing_lock, j.args,
                    j.scheduled_at)::procrastinate_job_to_defer_v1
         FROM ROWS FROM (jsonb_to_recordset(CAST(%(jobs)s AS jsonb)) AS (
@@ -110,9 +108,8 @@ DEFER_JOBS = """
              WITH ORDINALITY AS j(queue_name, task_name, priority, lock, queueing_lock, args,
                                   scheduled_at, n)
         ORDER BY j.n
-    ))
+    ))) AS id
 """
-DEFER_SQL = f"SELECT unnest({DEFER_JOBS}) AS id"
 QUEUEING_LOCK_INDEX = "procrastinate_jobs_queueing_lock_idx_v1"
 
 
@@ -134,13 +131,6 @@ def defer_many(session: Session, deferrals: Sequence[Deferral]) -> list[int]:
             ) from exc
         raise
     return [int(row[0]) for row in ids]
-
-
-def job_document(deferrals: Sequence[Deferral]) -> str:
-    """The jobs as the JSON document DEFER_JOBS reads. For tasks without queueing locks
-    when another statement carries DEFER_JOBS: a lock already held would surface there as
-    the statement's UniqueViolation on QUEUEING_LOCK_INDEX."""
-    return json.dumps(_job_rows(deferrals))
 
 
 def _job_rows(deferrals: Sequence[Deferral]) -> list[dict[str, Any]]:
@@ -201,6 +191,13 @@ async def _run(conninfo: str, config: Config, queues: list[str] | None) -> None:
             sweeper = asyncio.create_task(
                 _sweep_forever(live.job_manager, config.worker_stalled_seconds)
             )
+            # Imported here: the relay's handlers queue jobs through this module.
+            from scheduling.db import app_engine, owner_engine
+            from scheduling.outbox import relay_forever
+
+            relay = asyncio.create_task(
+                relay_forever(owner_engine(), app_engine(), config.outbox_poll_seconds)
+            )
             try:
                 await live.run_worker_async(
                     # None = every queue; Worker accepts it, WorkerOptions' type says otherwise
@@ -212,6 +209,7 @@ async def _run(conninfo: str, config: Config, queues: list[str] | None) -> None:
                 )
             finally:
                 sweeper.cancel()
+                relay.cancel()
 
 
 def run_worker(

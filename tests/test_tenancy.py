@@ -193,6 +193,12 @@ TENANT_TABLES = sorted(
 )
 
 
+OWNER_READS = {
+    "oh_organizations": ("owner_directory", "true"),
+    "oh_outbox": ("owner_pending_outbox", "(dispatched_at IS NULL)"),
+}
+
+
 @pytest.mark.parametrize("table", TENANT_TABLES)
 def test_every_tenant_table_forces_rls_and_leads_with_org_id(db: TestDatabase, table: str) -> None:
     with db.owner_engine.connect() as conn:
@@ -200,6 +206,14 @@ def test_every_tenant_table_forces_rls_and_leads_with_org_id(db: TestDatabase, t
             text("SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = :t"),
             {"t": table},
         ).one()
+        owner = conn.scalar(text("SELECT current_user"))
+        extra = conn.execute(
+            text(
+                "SELECT policyname, cmd, roles, qual FROM pg_policies "
+                "WHERE tablename = :t AND policyname <> 'tenant_isolation'"
+            ),
+            {"t": table},
+        ).all()
         policies = conn.execute(
             text("SELECT count(*) FROM pg_policies WHERE tablename = :t"), {"t": table}
         ).scalar_one()
@@ -211,8 +225,14 @@ def test_every_tenant_table_forces_rls_and_leads_with_org_id(db: TestDatabase, t
             ),
             {"t": table},
         ).scalar_one()
-    # The organisations directory adds one read-only policy for the schema owner.
-    assert (enabled, forced, policies) == (True, True, 2 if table == "oh_organizations" else 1)
+    # The organisations directory and the outbox relay's search for pending events add
+    # one read-only policy each, for the schema owner.
+    assert (enabled, forced, policies) == (True, True, 2 if table in OWNER_READS else 1)
+    assert [(p.policyname, p.cmd, list(p.roles), p.qual) for p in extra] == (
+        [(OWNER_READS[table][0], "SELECT", [owner], OWNER_READS[table][1])]
+        if table in OWNER_READS
+        else []
+    )
     assert pk_first == ("id" if table == "oh_organizations" else "org_id")
 
 

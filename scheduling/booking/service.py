@@ -49,7 +49,6 @@ from scheduling.db.tenant import (
     rows_insert,
 )
 from scheduling.events import BookingCreated, booking_event, outbox_row
-from scheduling.jobs import DEFER_JOBS, job_document
 from scheduling.models import (
     Admin,
     Attendee,
@@ -60,10 +59,8 @@ from scheduling.models import (
     Event,
     MeetingType,
     OutboxMessage,
-    TemplateKind,
 )
 from scheduling.models.base import new_id
-from scheduling.notify.dispatch import message_jobs, reminder_jobs
 
 TAKEN_REASONS = {"busy", "session_full", "limit_reached"}
 REASON_MESSAGES = {
@@ -234,18 +231,6 @@ def recheck_reads(setup: EventSetup, start: datetime) -> dict[str, tuple[str, ob
     return {OCCUPIED: (OCCUPIED_READ, params)}
 
 
-def message_readers(
-    request: BookingRequest, inputs: EventInputs, hosts: Sequence[uuid.UUID]
-) -> list[tuple[str, bool]]:
-    """(email, is_host) of a new booking's readers, in `readers()` order, without a query."""
-    guests = sorted(g.strip().lower() for g in request.guests)
-    return [
-        (request.email.strip().lower(), False),
-        *((g, False) for g in guests),
-        *sorted((inputs.host_rows[h].email, True) for h in hosts),
-    ]
-
-
 def _replay(
     session: Session, key: str, event: Event, request: BookingRequest
 ) -> BookingResult | None:
@@ -361,16 +346,14 @@ INSERT_BOOKING = text(
 @cache
 def new_booking_sql(shapes: tuple[tuple[Table, tuple[str, ...]], ...]) -> str:
     """A new booking's statement (psycopg's parameter style): the booking with its hosts,
-    attendees, answers and time; the rows of each shape of `TableRows` (parameters `rows_0`,
-    `rows_1`, ...); and the jobs of `jobs.job_document` (parameter `jobs`). A taken key fails
-    it (see `_write_new`). One statement, whatever it writes: Postgres and psycopg spend
-    more per statement than per row on such small writes."""
+    attendees, answers and time, and the rows of each shape of `TableRows` (parameters
+    `rows_0`, `rows_1`, ...). A taken key fails it (see `_write_new`). One statement,
+    whatever it writes: Postgres and psycopg spend more per statement than per row on such
+    small writes. Its messages are queued later, from its outbox event (`scheduling.outbox`)."""
     query = psycopg_params(_BOOKING_SQL.format(on_conflict="", more=""))
     for n, (table, keys) in enumerate(shapes):
         query += f", rows_{n} AS ({rows_insert(table, keys, f'rows_{n}')})"
-    # A CTE runs only when read: the booking's row reads the jobs' count.
-    query += f", jobs AS (SELECT {DEFER_JOBS} AS ids) "
-    return query + "SELECT b.id, (SELECT cardinality(ids) FROM jobs) FROM b"  # noqa: S608
+    return query + " SELECT b.id FROM b"  # noqa: S608 (fragments of this module)
 
 
 def _insert(
@@ -460,7 +443,7 @@ def _write_new(
     for n, hosts in enumerate(choices):
         values |= _host_values(inputs, slot, hosts)
         booking = _new_booking(values)
-        rows, jobs = _announce(booking, inputs, request, hosts, actor, now)
+        rows = _announce(booking, actor, now)
         rows += also_write(booking) if also_write is not None else ()
         rows = [r for r in rows if r.rows]
         shapes = tuple(r.shape for r in rows)
@@ -468,7 +451,7 @@ def _write_new(
         try:
             with raw.pipeline():
                 raw.execute(SAVEPOINT)
-                raw.execute(new_booking_sql(shapes), params | {"jobs": jobs})
+                raw.execute(new_booking_sql(shapes), params)
                 if commit:
                     raw.commit()
         except psycopg.errors.ExclusionViolation:
@@ -488,25 +471,11 @@ def _write_new(
     raise errors.SlotTaken()
 
 
-def _announce(
-    booking: Booking,
-    inputs: EventInputs,
-    request: BookingRequest,
-    hosts: Sequence[uuid.UUID],
-    actor: Actor | str,
-    now: datetime,
-) -> tuple[list[TableRows], str]:
-    """What a new booking tells others: its outbox event and audit entry (rows), and the
-    messages (confirmation or approval request, reminders) as a job document."""
+def _announce(booking: Booking, actor: Actor | str, now: datetime) -> list[TableRows]:
+    """What a new booking tells others: its outbox event, from which the worker queues its
+    messages (confirmation or approval request, reminders: `scheduling.outbox`), and its
+    audit entry."""
     who = actor if isinstance(actor, Actor) else Actor.attendee(booking.org_id, actor, booking.id)
-    recipients = message_readers(request, inputs, hosts)
-    if booking.status is BookingStatus.PENDING_APPROVAL:
-        jobs = message_jobs(booking, TemplateKind.APPROVAL_REQUESTED, recipients)
-    else:
-        jobs = [
-            *message_jobs(booking, TemplateKind.CONFIRMATION, recipients),
-            *reminder_jobs(booking, now),
-        ]
     created = booking_event(BookingCreated, booking, actor=who.label, now=now)
     entry = audit_row(
         who,
@@ -515,8 +484,7 @@ def _announce(
         booking.id,
         after=snapshot(booking, ("status", "starts_at", "ends_at", "event_id")),
     )
-    rows = [TableRows(OutboxMessage, [outbox_row(created)]), TableRows(AuditLog, [entry])]
-    return rows, job_document(jobs)
+    return [TableRows(OutboxMessage, [outbox_row(created)]), TableRows(AuditLog, [entry])]
 
 
 BOOKING_KEYS = (

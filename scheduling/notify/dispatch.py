@@ -1,19 +1,22 @@
 """Queue the messages a booking change causes: one job per reader, reminders at set times.
 
 Called inside the transaction that changed the booking, so messages exist only if the
-change commits; the worker renders and sends them after commit, with retries.
+change commits (a new booking's, by the outbox relay from its committed `booking.created`
+event: `queue_new_booking_messages`); the worker renders and sends them, with retries.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from scheduling.jobs import Deferral, defer_many
-from scheduling.models import Admin, Attendee, Booking, BookingHost, TemplateKind
+from scheduling.models import Admin, Attendee, Booking, BookingHost, BookingStatus, TemplateKind
 
 SEND_TASK = "notify.send"
 REMINDER_TASK = "notify.reminder"
@@ -25,29 +28,10 @@ REMINDERS: tuple[tuple[timedelta, str], ...] = (
 
 
 def readers(session: Session, booking: Booking, *, hosts: bool = True) -> list[tuple[str, bool]]:
-    """(email, is_host) of everyone a message about `booking` goes to."""
-    people = [
-        (email, False)
-        for email in session.scalars(
-            select(Attendee.email)
-            .where(Attendee.booking_id == booking.id)
-            .order_by(Attendee.is_guest, Attendee.email)
-        )
-    ]
-    if hosts:
-        people += [
-            (email, True)
-            for email in session.scalars(
-                select(Admin.email)
-                .join(
-                    BookingHost,
-                    (BookingHost.org_id == Admin.org_id) & (BookingHost.admin_id == Admin.id),
-                )
-                .where(BookingHost.booking_id == booking.id)
-                .order_by(Admin.email)
-            )
-        ]
-    return people
+    """(email, is_host) of everyone a message about `booking` goes to: the attendee, the
+    guests, then the hosts, each by email."""
+    people = readers_of(session, [booking.id])[booking.id]
+    return people if hosts else [p for p in people if not p[1]]
 
 
 def queue_messages(
@@ -82,6 +66,61 @@ def message_jobs(
         )
         for email, is_host in recipients
     ]
+
+
+def queue_new_booking_messages(
+    session: Session, events: Sequence[dict[str, Any]], now: datetime
+) -> int:
+    """The messages of new bookings, relayed from their `booking.created` events (payloads,
+    see `scheduling.outbox`): a confirmation to every reader and the reminders still ahead,
+    or the approval request while one awaits approval; return how many jobs. Three queries
+    and one insert, however many bookings. Nothing for a booking cancelled, declined, moved
+    or approved since: those changes send their own messages."""
+    wanted = {uuid.UUID(e["booking_id"]): e for e in events}
+    bookings = session.scalars(select(Booking).where(Booking.id.in_(wanted))).all()
+    live = [
+        b
+        for b in bookings
+        if b.starts_at == datetime.fromisoformat(wanted[b.id]["starts_at"])
+        and b.status.value == wanted[b.id].get("status")
+        and b.status in (BookingStatus.CONFIRMED, BookingStatus.PENDING_APPROVAL)
+    ]
+    people = readers_of(session, [b.id for b in live])
+    jobs: list[Deferral] = []
+    order = {booking_id: n for n, booking_id in enumerate(wanted)}  # the events' order
+    for booking in sorted(live, key=lambda b: order[b.id]):
+        if booking.status is BookingStatus.PENDING_APPROVAL:
+            kind = TemplateKind.APPROVAL_REQUESTED
+            jobs += message_jobs(booking, kind, people.get(booking.id, []))
+        else:
+            jobs += message_jobs(booking, TemplateKind.CONFIRMATION, people.get(booking.id, []))
+            jobs += reminder_jobs(booking, now)
+    return len(defer_many(session, jobs))
+
+
+def readers_of(
+    session: Session, booking_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[str, bool]]]:
+    """`readers()` of several bookings, in two queries: booking id -> (email, is_host)."""
+    found: dict[uuid.UUID, list[tuple[str, bool]]] = {b: [] for b in booking_ids}
+    if not booking_ids:
+        return found
+    attendees = session.execute(
+        select(Attendee.booking_id, Attendee.email)
+        .where(Attendee.booking_id.in_(booking_ids))
+        .order_by(Attendee.booking_id, Attendee.is_guest, Attendee.email)
+    )
+    for booking_id, email in attendees:
+        found[booking_id].append((email, False))
+    hosts = session.execute(
+        select(BookingHost.booking_id, Admin.email)
+        .join(Admin, (BookingHost.org_id == Admin.org_id) & (BookingHost.admin_id == Admin.id))
+        .where(BookingHost.booking_id.in_(booking_ids))
+        .order_by(BookingHost.booking_id, Admin.email)
+    )
+    for booking_id, email in hosts:
+        found[booking_id].append((email, True))
+    return found
 
 
 def queue_message(

@@ -48,6 +48,7 @@ from scheduling.models import (
 )
 from scheduling.models.booking import OCCUPANCY_START_INDEX
 from scheduling.notify.dispatch import CANCEL_REMINDERS_SQL, REMINDERS_INDEX
+from scheduling.outbox import relay_all
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, add_session, make_org
 
@@ -100,6 +101,8 @@ class World:
             return row
 
     def jobs(self) -> list[tuple[str, dict[str, Any], datetime]]:
+        """The queued jobs, once the outbox is relayed (as the worker does) as of NOW."""
+        relay_all(self.db.owner_engine, self.db.app_engine, NOW)
         with self.db.owner_engine.connect() as conn:
             rows = conn.execute(
                 text(

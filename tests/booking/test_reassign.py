@@ -38,6 +38,7 @@ from scheduling.models import (
     OutboxMessage,
     TimeOff,
 )
+from scheduling.outbox import relay_all
 from tests.booking.test_messages import (
     Inbox,
     body_of,
@@ -104,7 +105,9 @@ def clinic(db: TestDatabase) -> Clinic:
         add_event(s, org, [ada, bo], "call", MeetingType.ROUND_ROBIN)
         add_event(s, org, [bo], "bo-call")
         booking = book(s, org, "call", TEN, "sam@x.test")
-        s.execute(text("DELETE FROM procrastinate_jobs"))
+    relay_all(db.owner_engine, db.app_engine, NOW)  # the booking's own messages, then none
+    with db.owner_engine.begin() as conn:
+        conn.execute(text("DELETE FROM procrastinate_jobs"))
     return Clinic(db, org, ada.id, bo.id, booking)
 
 

@@ -38,6 +38,7 @@ from scheduling.models import (
     TemplateKind,
 )
 from scheduling.notify.tasks import send_booking_message
+from scheduling.outbox import relay_all
 from tests.conftest import TestDatabase
 from tests.console.harness import Staff, make_staff
 from tests.factories import add_team
@@ -426,6 +427,7 @@ def test_an_event_created_in_the_console_is_bookable_on_its_public_page(
     )
     with tenant_session(desk.db.app_engine, org) as s:
         assert s.scalar(select(func.count()).select_from(Booking)) == 1
+    relay_all(desk.db.owner_engine, desk.db.app_engine)  # as the worker does
     with desk.db.owner_engine.begin() as conn:
         jobs = conn.execute(
             text("SELECT args FROM procrastinate_jobs WHERE task_name = 'notify.send'")

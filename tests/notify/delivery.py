@@ -11,6 +11,7 @@ from sqlalchemy import text
 from scheduling.config import Config, get_config
 from scheduling.models import TemplateKind
 from scheduling.notify.tasks import send_booking_message
+from scheduling.outbox import relay_all
 from tests.conftest import TestDatabase
 
 
@@ -21,7 +22,10 @@ def file_config(var_dir: Path, **changes: object) -> Config:
 
 
 def deliver_queued(db: TestDatabase, config: Config) -> int:
-    """Send every queued `notify.send` job through `config`'s mailer; return how many."""
+    """Relay the outbox (as the worker does: new bookings' messages are queued from their
+    events), then send every queued `notify.send` job through `config`'s mailer; return how
+    many were sent."""
+    relay_all(db.owner_engine, db.app_engine)
     with db.owner_engine.begin() as conn:
         jobs = (
             conn.execute(
