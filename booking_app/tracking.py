@@ -46,9 +46,12 @@ def track(
     *,
     event_id: uuid.UUID | None = None,
     booking_id: uuid.UUID | None = None,
+    campaign: dict[str, str] | None = None,
     **metadata: Any,
 ) -> None:
-    """Note a step; it is written after the response, so pages never wait for it."""
+    """Note a step; it is written after the response, so pages never wait for it. Its UTM
+    parameters are the visit's (`utm()`), or `campaign` when the caller has its own (an API
+    booking's body carries them)."""
     steps = g.setdefault("ls_steps", [])
     steps.append(
         TrackedStep(
@@ -59,7 +62,7 @@ def track(
             booking_id=booking_id,
             user_agent=request.user_agent.string,
             referrer=request.referrer,
-            utm=utm(),
+            utm=campaign or utm(),
             metadata=metadata,
         )
     )

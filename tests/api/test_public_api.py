@@ -219,6 +219,24 @@ def test_a_booking_records_its_completion_step_once(api: Api) -> None:
     assert [(kind, str(booking)) for kind, booking in steps] == [("booking_completed", uid)]
 
 
+def test_the_completion_step_carries_the_campaign_of_the_request_body(api: Api) -> None:
+    utm = {"source": "newsletter", "medium": "email", "campaign": "spring-open-day"}
+    uid = api.book(utm=utm).get_json()["uid"]
+    with tenant_session(api.app.extensions["liveschool.engine"], api.org) as s:
+        step = s.execute(
+            text(
+                "SELECT utm_source, utm_medium, utm_campaign FROM oh_analytics_events "
+                "WHERE booking_id = :b"
+            ),
+            {"b": uid},
+        ).one()
+        booked = s.execute(
+            text("SELECT utm_source, utm_medium, utm_campaign FROM oh_bookings WHERE id = :b"),
+            {"b": uid},
+        ).one()
+    assert tuple(step) == tuple(booked) == ("newsletter", "email", "spring-open-day")
+
+
 def test_self_service_reschedule_and_cancel_need_the_token(api: Api) -> None:
     booked = api.book().get_json()
     token = booked["manage_url"].split("token=")[1]
