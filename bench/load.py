@@ -163,12 +163,15 @@ def book(k):
     end = start + timedelta(minutes=15)
     uid, org, now = uuid.uuid4(), str(ORG), datetime.now(UTC).isoformat()
     with pool.connection() as conn:
+        conn.autocommit = True  # transactions by statement, as the route's (one Sync a trip)
         with conn.pipeline():  # the route's first round trip
+            conn.execute("BEGIN")
             conn.execute(COUNT_TENANT_SQL, [org])
             counted = conn.execute(COUNT_SQL, {
                 "org": ORG, "window_start": start.replace(minute=0, second=0),
                 "buckets": ["booking:email", "booking:ip"], "keys": [body["email"], "bench"]})
-            conn.commit()
+            conn.execute("COMMIT")
+            conn.execute("BEGIN")
             conn.execute(GENERIC_TENANT_SQL, [org])  # the booking transaction keeps generic plans
             conn.execute(VERSION)
             conn.execute(CHECK, {"hosts": [HOST], "lo": start - timedelta(hours=26),
@@ -201,8 +204,9 @@ def book(k):
                 "hosts": [HOST], "people": json.dumps(people), "answers": "{}",
                 "occupied": json.dumps(occupied), "rows_0": json.dumps(outbox),
                 "rows_1": json.dumps(audit), "rows_2": json.dumps(step)})
-            conn.commit()
+            conn.execute("COMMIT")
         made.fetchall()
+        conn.autocommit = False
     return jsonify(uid=str(uid)), 201
 """
 

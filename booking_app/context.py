@@ -18,6 +18,7 @@ from scheduling.booking.service import recheck_reads
 from scheduling.booking.setup import BEGIN_READS, SETUPS, EventSetup
 from scheduling.config import get_config
 from scheduling.db import tenant_session
+from scheduling.db.tenant import explicit_transactions
 from scheduling.public import Attempt, public_org_id
 
 
@@ -90,7 +91,9 @@ def booking_unit(slug: str, booking_request: BookingRequest) -> Iterator[Booking
     """A unit of work for booking `slug`, begun at once: the attempt's rate-limit count (a
     transaction of its own, committed first, so refused attempts count too), the BEGIN, the
     configuration version and the re-check's read of booked time (when the event's setup is
-    known from an earlier request) make one round trip. Check `rate_limited` first."""
+    known from an earlier request) make one round trip: transactions are begun and committed
+    by statements that wait in the pipeline (`explicit_transactions`), so the booking's
+    writes and COMMIT make the second and last. Check `rate_limited` first."""
     conn = connection()
     if conn.in_transaction():
         raise RuntimeError("A unit of work is already open on this request's connection.")
@@ -98,9 +101,12 @@ def booking_unit(slug: str, booking_request: BookingRequest) -> Iterator[Booking
     attempt = Attempt(tenant, booking_limits(booking_request.email), now=now())
     known = SETUPS.peek(conn.engine.url, tenant, slug)
     reads = {**BEGIN_READS, **(recheck_reads(known, booking_request.start) if known else {})}
-    with tenant_session(
-        conn, tenant, generic_plans=True, begin_reads=reads, before_begin=attempt.queue
-    ) as session:
+    with (
+        explicit_transactions(conn),
+        tenant_session(
+            conn, tenant, generic_plans=True, begin_reads=reads, before_begin=attempt.queue
+        ) as session,
+    ):
         session.connection()  # the round trip
         yield BookingUnit(session, attempt.over(), known)
 

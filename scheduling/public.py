@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine, text
 
-from scheduling.db.tenant import TENANT_SQL
+from scheduling.db.tenant import BEGIN, TENANT_SQL, commit
 
 
 def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
@@ -73,9 +73,11 @@ class Attempt:
 
     def queue(self, raw: psycopg.Connection[Any]) -> None:
         """Queue the counting transaction on `raw` (idle, in a pipeline)."""
+        if raw.autocommit:  # see db.tenant.explicit_transactions
+            raw.execute(BEGIN)
         raw.execute(COUNT_TENANT_SQL, [str(self._org_id)])
         self._cursor = raw.execute(COUNT_SQL, self._params)
-        raw.commit()
+        commit(raw)
 
     def over(self) -> bool:
         """Whether any count is past its limit (after the round trip `queue` joined)."""

@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from psycopg.pq import TransactionStatus
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from scheduling.config import APP_ROLE
 from scheduling.db import tenant_session
 from scheduling.db.engine import make_engine
-from scheduling.models import Admin, Base, Organization
+from scheduling.db.tenant import BEGIN, explicit_transactions
+from scheduling.models import Admin, Base, Organization, Tag
 from tests.conftest import TestDatabase
 
 
@@ -250,3 +252,32 @@ def test_every_index_of_a_tenant_table_leads_with_org_id(db: TestDatabase, table
         ).all()
     assert leading, f"{table} has no index"
     assert {name: col for name, col in leading if col != "org_id"} == {}
+
+
+def test_explicit_transactions_commit_by_statement_and_restore_the_mode(
+    db: TestDatabase,
+) -> None:
+    org = uuid.uuid4()
+    with tenant_session(db.app_engine, org) as s:
+        s.add(Organization(id=org, name="Explicit", slug="explicit"))
+    with db.app_engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        with explicit_transactions(conn), tenant_session(conn, org) as s:
+            assert raw.autocommit is True
+            s.add(Tag(org_id=org, name="kept"))
+        assert (raw.autocommit, raw.info.transaction_status) == (False, TransactionStatus.IDLE)
+        with (
+            pytest.raises(ValueError),
+            explicit_transactions(conn),
+            tenant_session(conn, org) as s,
+        ):
+            s.add(Tag(org_id=org, name="rolled back"))
+            s.flush()
+            raise ValueError("the unit of work failed")
+        assert (raw.autocommit, raw.info.transaction_status) == (False, TransactionStatus.IDLE)
+        with pytest.raises(ValueError), explicit_transactions(conn):
+            raw.execute(BEGIN)  # a transaction left open by the block is rolled back
+            raise ValueError("left open")
+        assert (raw.autocommit, raw.info.transaction_status) == (False, TransactionStatus.IDLE)
+    with tenant_session(db.app_engine, org) as s:
+        assert s.scalars(select(Tag.name)).all() == ["kept"]

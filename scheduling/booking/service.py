@@ -48,6 +48,9 @@ from scheduling.db.tenant import (
     psycopg_params,
     rows_insert,
 )
+from scheduling.db.tenant import (
+    commit as commit_now,
+)
 from scheduling.events import BookingCreated, booking_event, outbox_row
 from scheduling.models import (
     Admin,
@@ -453,7 +456,7 @@ def _write_new(
                 raw.execute(SAVEPOINT)
                 raw.execute(new_booking_sql(shapes), params)
                 if commit:
-                    raw.commit()
+                    commit_now(raw)
         except psycopg.errors.ExclusionViolation:
             raw.execute(ROLLBACK_TO_SAVEPOINT)
             if n < len(choices) - 1:

@@ -49,6 +49,47 @@ def psycopg_params(query: str) -> str:
     return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", query.replace("%", "%%"))
 
 
+# Transactions begun and ended by statements, on a driver connection in autocommit mode
+# (`explicit_transactions`): they wait in a pipeline like any statement.
+BEGIN = b"BEGIN"
+COMMIT = b"COMMIT"
+
+
+@contextmanager
+def explicit_transactions(conn: Connection) -> Iterator[None]:
+    """Within the block, the idle connection `conn`'s psycopg connection is in autocommit
+    mode and its transactions are begun and committed by the statements BEGIN and COMMIT,
+    which travel in a pipeline with the statements around them (`_apply_tenant` begins,
+    `commit(raw)` commits). Out of autocommit mode, psycopg follows its own BEGIN, and a
+    commit() inside a pipeline, with a sync and waits for the reply: a round trip each, six
+    for a booking where two carry its statements. The mode is restored once the block's
+    transactions have ended; a connection that cannot be restored is invalidated, so the
+    pool never hands out one in autocommit mode."""
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, psycopg.Connection)  # the only driver this project uses
+    if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        raise RuntimeError("explicit_transactions needs an idle connection.")
+    raw.autocommit = True
+    try:
+        yield
+    finally:
+        try:
+            if raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                raw.rollback()
+            raw.autocommit = False
+        except psycopg.Error:
+            conn.invalidate()
+
+
+def commit(raw: psycopg.Connection[Any]) -> None:
+    """Commit `raw`'s transaction: as a statement in explicit-transaction mode (it waits in
+    the pipeline, if any), else through psycopg."""
+    if raw.autocommit:
+        raw.execute(COMMIT)
+    else:
+        raw.commit()
+
+
 def _tenant_sql(generic_plans: bool) -> str:
     return GENERIC_TENANT_SQL if generic_plans else TENANT_SQL
 
@@ -70,6 +111,8 @@ def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -
     with raw.pipeline() if idle else nullcontext():
         if before is not None:
             before(raw)
+        if idle and raw.autocommit:  # see explicit_transactions
+            raw.execute(BEGIN)
         raw.execute(_tenant_sql(generic), [str(session.info[ORG_KEY])])
         cursors = {key: raw.execute(query, params) for key, (query, params) in reads.items()}
     session.info[BEGUN_KEY] = {key: cursor.fetchall() for key, cursor in cursors.items()}

@@ -13,13 +13,15 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, text, update
+from psycopg import pq
+from sqlalchemy import event, select, text, update
 from werkzeug.serving import make_server
 
 from booking_app import create_app
@@ -235,6 +237,61 @@ def test_the_completion_step_carries_the_campaign_of_the_request_body(api: Api) 
             {"b": uid},
         ).one()
     assert tuple(step) == tuple(booked) == ("newsletter", "email", "spring-open-day")
+
+
+def test_a_booking_waits_on_the_database_twice_and_leaves_its_connection_as_it_found_it(
+    api: Api, tmp_path: Path
+) -> None:
+    """libpq's own protocol trace of the request's connection: each Sync is a wait for the
+    server. The first carries the rate-limit count's transaction, the booking's BEGIN and its
+    reads; the second the booking's statement and COMMIT (`explicit_transactions`)."""
+    engine = api.app.extensions["liveschool.engine"]
+    with tenant_session(engine, api.org) as s:  # no daily or weekly limit: no locks to wait for
+        s.execute(update(Admin).values(max_meetings_per_day=None, max_meetings_per_week=None))
+    api.book(start=MONDAY_10.replace(hour=11).isoformat())  # the event's setup, now known
+    trace = tmp_path / "libpq.trace"
+    traced: list[Any] = []
+
+    def trace_checkout(dbapi: Any, *_: Any) -> None:
+        dbapi.pgconn.trace((handle := trace.open("w")).fileno())
+        dbapi.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
+        traced.append((dbapi, handle))
+
+    event.listen(engine, "checkout", trace_checkout)
+    try:
+        assert api.book().status_code == 201
+    finally:
+        event.remove(engine, "checkout", trace_checkout)
+        for dbapi, handle in traced:
+            dbapi.pgconn.untrace()
+            handle.close()
+    trips: list[list[str]] = [[]]  # the first words of the statements sent before each Sync
+    lines = trace.read_text().splitlines()
+    for n, line in enumerate(lines):
+        fields = line.split("\t")
+        if fields[0] == "F" and fields[2] == "Sync":
+            trips.append([])
+        elif fields[0] == "F" and fields[2] == "Parse":
+            text_ = fields[3].split('"" "', 1)[1].strip() or lines[n + 1].strip()
+            trips[-1].append(" ".join(text_.split('"')[0].split()[:2]))
+    assert trips == [
+        [
+            "BEGIN",
+            "SELECT set_config('app.org_id',",
+            "INSERT INTO",
+            "COMMIT",
+            "BEGIN",
+            "SELECT set_config('app.org_id',",
+            "SELECT version",
+            "WITH occupied",
+        ],
+        ["SAVEPOINT new_booking", "WITH b", "COMMIT"],
+        [],
+    ]
+    ((dbapi, _),) = traced
+    assert dbapi.autocommit is False
+    with engine.connect() as conn:  # and the pool hands it out in its usual mode
+        assert conn.connection.driver_connection.autocommit is False
 
 
 def test_self_service_reschedule_and_cancel_need_the_token(api: Api) -> None:
