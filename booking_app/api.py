@@ -312,16 +312,9 @@ def create(slug: str) -> tuple[Any, int] | Any:
 
 def _track_completed(booking: Any) -> list[TableRows]:
     """The completion step, with the campaign the request's body gave the booking, if any."""
-    campaign = {
-        key: value
-        for key, value in (
-            ("source", booking.utm_source),
-            ("medium", booking.utm_medium),
-            ("campaign", booking.utm_campaign),
-        )
-        if value
-    }
-    track("booking_completed", event_id=booking.event_id, booking_id=booking.id, campaign=campaign)
+    track(
+        "booking_completed", event_id=booking.event_id, booking_id=booking.id, campaign=booking.utm
+    )
     return tracked_so_far()
 
 

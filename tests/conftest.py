@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
@@ -23,6 +24,9 @@ from scheduling.db.embedded import start_embedded
 from scheduling.db.engine import app_url_for, make_engine, normalise_url
 from scheduling.db.migrate import upgrade
 from scheduling.jobs import libpq_url
+
+if TYPE_CHECKING:
+    from tests.workers import Workers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -107,3 +111,13 @@ def empty_database() -> Iterator[str]:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+@pytest.fixture
+def workers(db: TestDatabase, tmp_path: Path) -> Iterator[Workers]:
+    """Real worker processes on the test database, killed after the test."""
+    from tests.workers import Workers  # it imports this module
+
+    pool = Workers(db, tmp_path)
+    yield pool
+    pool.kill_all()

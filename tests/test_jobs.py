@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,13 +26,6 @@ from tests.conftest import TestDatabase
 from tests.workers import Workers, wait_for
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def workers(db: TestDatabase, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(db, tmp_path)
-    yield pool
-    pool.kill_all()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -188,13 +187,6 @@ def test_the_owner_finds_organisations_with_pending_events_and_the_app_role_its_
         assert s.scalar(text("SELECT count(*) FROM oh_outbox")) == 1
     relay_organisation(db.app_engine, org, NOW)
     assert pending_organisations(db.owner_engine) == [other]
-
-
-@pytest.fixture
-def workers(db: TestDatabase, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(db, tmp_path)
-    yield pool
-    pool.kill_all()
 
 
 @pytest.mark.slow

@@ -212,15 +212,7 @@ def reschedule_booking(
         phone=main.phone,
         source=old.source,
         referrer=old.referrer,
-        utm={
-            k: v
-            for k, v in (
-                ("source", old.utm_source),
-                ("medium", old.utm_medium),
-                ("campaign", old.utm_campaign),
-            )
-            if v
-        },
+        utm=old.utm,
     )
     answers = {
         str(a.question_id): a.value

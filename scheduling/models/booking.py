@@ -117,6 +117,16 @@ class Booking(TenantMixin, TimestampMixin, Base):
     utm_medium: Mapped[str | None] = mapped_column(String(100))
     utm_campaign: Mapped[str | None] = mapped_column(String(100))
 
+    @property
+    def utm(self) -> dict[str, str]:
+        """The campaign the booking came from: its UTM source, medium and campaign, those set."""
+        given = (
+            ("source", self.utm_source),
+            ("medium", self.utm_medium),
+            ("campaign", self.utm_campaign),
+        )
+        return {key: value for key, value in given if value}
+
 
 class BookingHost(Base):
     """A host taking part in a booking (several for collective and panel meetings)."""

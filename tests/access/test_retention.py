@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, select, text, update
@@ -155,13 +153,6 @@ def test_the_purge_is_a_daily_periodic_job_unless_turned_off() -> None:
     assert purge_schedule(off) == "only when purged by hand (AUDIT_PURGE_CRON is off)"
     hourly = Config.from_env({"AUDIT_PURGE_CRON": "0 * * * *"})
     assert purge_schedule(hourly) == "on the schedule 0 * * * * (cron, UTC)"
-
-
-@pytest.fixture
-def workers(db: TestDatabase, tmp_path: Path) -> Iterator[Workers]:
-    pool = Workers(db, tmp_path)
-    yield pool
-    pool.kill_all()
 
 
 @pytest.mark.slow

@@ -21,13 +21,6 @@ from tests.workers import Workers, wait_for
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def workers(db: TestDatabase, tmp_path: Path) -> Workers:
-    pool = Workers(db, tmp_path)
-    yield pool  # type: ignore[misc]
-    pool.kill_all()
-
-
 def test_booking_mail_lands_in_var_mail_with_calendar_file(
     db: TestDatabase, workers: Workers, tmp_path: Path
 ) -> None:
