@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine, text
 
-from scheduling.db.tenant import BEGIN, TENANT_SQL, commit
+from scheduling.db.tenant import BEGIN, TENANT_SQL, commit_transaction
 
 
 def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
@@ -77,7 +77,7 @@ class Attempt:
             raw.execute(BEGIN)
         raw.execute(COUNT_TENANT_SQL, [str(self._org_id)])
         self._cursor = raw.execute(COUNT_SQL, self._params)
-        commit(raw)
+        commit_transaction(raw)
 
     def over(self) -> bool:
         """Whether any count is past its limit (after the round trip `queue` joined)."""

@@ -44,12 +44,10 @@ from scheduling.config import Config, get_config
 from scheduling.db.tenant import (
     TableRows,
     begun_rows,
+    commit_transaction,
     driver_connection,
     psycopg_params,
     rows_insert,
-)
-from scheduling.db.tenant import (
-    commit as commit_now,
 )
 from scheduling.events import BookingCreated, booking_event, outbox_row
 from scheduling.models import (
@@ -456,7 +454,7 @@ def _write_new(
                 raw.execute(SAVEPOINT)
                 raw.execute(new_booking_sql(shapes), params)
                 if commit:
-                    commit_now(raw)
+                    commit_transaction(raw)
         except psycopg.errors.ExclusionViolation:
             raw.execute(ROLLBACK_TO_SAVEPOINT)
             if n < len(choices) - 1:

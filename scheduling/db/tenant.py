@@ -60,7 +60,7 @@ def explicit_transactions(conn: Connection) -> Iterator[None]:
     """Within the block, the idle connection `conn`'s psycopg connection is in autocommit
     mode and its transactions are begun and committed by the statements BEGIN and COMMIT,
     which travel in a pipeline with the statements around them (`_apply_tenant` begins,
-    `commit(raw)` commits). Out of autocommit mode, psycopg follows its own BEGIN, and a
+    `commit_transaction` commits). Out of autocommit mode, psycopg follows its own BEGIN, and a
     commit() inside a pipeline, with a sync and waits for the reply: a round trip each, six
     for a booking where two carry its statements. The mode is restored once the block's
     transactions have ended; a connection that cannot be restored is invalidated, so the
@@ -81,7 +81,7 @@ def explicit_transactions(conn: Connection) -> Iterator[None]:
             conn.invalidate()
 
 
-def commit(raw: psycopg.Connection[Any]) -> None:
+def commit_transaction(raw: psycopg.Connection[Any]) -> None:
     """Commit `raw`'s transaction: as a statement in explicit-transaction mode (it waits in
     the pipeline, if any), else through psycopg."""
     if raw.autocommit:

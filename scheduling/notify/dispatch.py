@@ -30,8 +30,7 @@ REMINDERS: tuple[tuple[timedelta, str], ...] = (
 def readers(session: Session, booking: Booking, *, hosts: bool = True) -> list[tuple[str, bool]]:
     """(email, is_host) of everyone a message about `booking` goes to: the attendee, the
     guests, then the hosts, each by email."""
-    people = readers_of(session, [booking.id])[booking.id]
-    return people if hosts else [p for p in people if not p[1]]
+    return readers_of(session, [booking.id], hosts=hosts)[booking.id]
 
 
 def queue_messages(
@@ -91,17 +90,18 @@ def queue_new_booking_messages(
     for booking in sorted(live, key=lambda b: order[b.id]):
         if booking.status is BookingStatus.PENDING_APPROVAL:
             kind = TemplateKind.APPROVAL_REQUESTED
-            jobs += message_jobs(booking, kind, people.get(booking.id, []))
+            jobs += message_jobs(booking, kind, people[booking.id])
         else:
-            jobs += message_jobs(booking, TemplateKind.CONFIRMATION, people.get(booking.id, []))
+            jobs += message_jobs(booking, TemplateKind.CONFIRMATION, people[booking.id])
             jobs += reminder_jobs(booking, now)
     return len(defer_many(session, jobs))
 
 
 def readers_of(
-    session: Session, booking_ids: Sequence[uuid.UUID]
+    session: Session, booking_ids: Sequence[uuid.UUID], *, hosts: bool = True
 ) -> dict[uuid.UUID, list[tuple[str, bool]]]:
-    """`readers()` of several bookings, in two queries: booking id -> (email, is_host)."""
+    """`readers()` of several bookings, in two queries (one without the hosts): booking id
+    -> (email, is_host)."""
     found: dict[uuid.UUID, list[tuple[str, bool]]] = {b: [] for b in booking_ids}
     if not booking_ids:
         return found
@@ -112,13 +112,15 @@ def readers_of(
     )
     for booking_id, email in attendees:
         found[booking_id].append((email, False))
-    hosts = session.execute(
+    if not hosts:
+        return found
+    host_rows = session.execute(
         select(BookingHost.booking_id, Admin.email)
         .join(Admin, (BookingHost.org_id == Admin.org_id) & (BookingHost.admin_id == Admin.id))
         .where(BookingHost.booking_id.in_(booking_ids))
         .order_by(BookingHost.booking_id, Admin.email)
     )
-    for booking_id, email in hosts:
+    for booking_id, email in host_rows:
         found[booking_id].append((email, True))
     return found
 
