@@ -7,8 +7,9 @@ only if the change committed. Webhooks, workflows and the warehouse read the out
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
@@ -26,11 +27,17 @@ class DomainEvent:
     occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def properties(self) -> dict[str, Any]:
-        """JSON-ready properties, without the envelope fields."""
-        data = asdict(self)
-        for key in ("org_id", "actor", "occurred_at"):
-            data.pop(key)
-        return {k: _json(v) for k, v in data.items()}
+        """JSON-ready properties, without the envelope fields. (Every field is a plain value,
+        so nothing needs `dataclasses.asdict`'s deep copy, which was 6% of a booking's time.)"""
+        return {k: _json(getattr(self, k)) for k in _property_names(type(self))}
+
+
+ENVELOPE = frozenset({"org_id", "actor", "occurred_at"})
+
+
+@cache
+def _property_names(kind: type[DomainEvent]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(kind) if f.name not in ENVELOPE)
 
 
 def _json(value: Any) -> Any:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scheduling.addresses import valid_email
+from scheduling.addresses import EMAIL, valid_email
 
 
 @pytest.mark.parametrize(
@@ -35,3 +38,23 @@ def test_ordinary_addresses_are_valid_and_fit_a_header(address: str) -> None:
 )
 def test_addresses_the_mailer_could_not_write_are_refused(address: str) -> None:
     assert not valid_email(address)
+
+
+CHARS = "abzAZ09.-_+!#$%&'*/=?^`{|}~ é\"()<>,;:[]\\"
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.text(alphabet=CHARS, min_size=1, max_size=12),
+    st.text(alphabet="abz09.-_é", min_size=1, max_size=8),
+    st.sampled_from([".com", ".io", ".c", "..uk", ".co.uk", ""]),
+)
+def test_the_quick_path_agrees_with_the_header_parser(local: str, domain: str, tld: str) -> None:
+    """Plain addresses skip the header parser: its verdict must be the same."""
+    address = f"{local}@{domain}{tld}"
+    plain = address.strip()
+    try:
+        parsed = Address(addr_spec=plain).addr_spec == plain
+    except (ValueError, IndexError, HeaderParseError):
+        parsed = False
+    assert valid_email(address) == (bool(EMAIL.match(plain)) and parsed)
