@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from booking_app.cache import TtlCache
 from booking_app.context import release_connection
+from booking_app.sessions import KeptSerializerSessionInterface
 from scheduling.config import get_config
 from scheduling.db.engine import database_urls, make_engine
 from scheduling.logs import configure_logging
@@ -27,6 +28,7 @@ CONTENT_SECURITY_POLICY = (
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: safe defaults, then the environment, then test overrides."""
     app = Flask(__name__)
+    app.session_interface = KeptSerializerSessionInterface()
     config = get_config()
     app.config.from_mapping(
         SECRET_KEY=None,

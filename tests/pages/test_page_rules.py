@@ -54,3 +54,19 @@ def test_every_page_has_the_security_headers(site: Site) -> None:
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "style-src 'self';" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_session_cookie_serializer_is_kept_per_key(site: Site) -> None:
+    """Built once while the keys stay the same; a rotated key gets its own, which still
+    reads cookies signed with the old key while it is a fallback."""
+    app, sessions = site.app, site.app.session_interface
+    first = sessions.get_signing_serializer(app)  # type: ignore[attr-defined]
+    assert first is not None
+    assert sessions.get_signing_serializer(app) is first  # type: ignore[attr-defined]
+    cookie = first.dumps({"csrf_token": "abc"})
+    app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
+    app.secret_key = "a rotated key"
+    rotated = sessions.get_signing_serializer(app)  # type: ignore[attr-defined]
+    assert rotated is not first
+    assert rotated.loads(cookie) == {"csrf_token": "abc"}
+    assert rotated.dumps({"csrf_token": "abc"}) != cookie
