@@ -22,6 +22,7 @@ from psycopg.errors import ExclusionViolation
 from sqlalchemy import Table, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import manager_of_class
 
 from scheduling import availability as av
 from scheduling.access import Actor, audit_row, snapshot
@@ -513,11 +514,14 @@ BOOKING_KEYS = (
 
 
 def _new_booking(values: dict[str, object]) -> Booking:
-    """The booking `new_booking_sql` writes from `values`, as an object of no session."""
-    return Booking(
-        **{k: values[k] for k in BOOKING_KEYS},
-        status=BookingStatus(str(values["status"])),
-    )
+    """The booking `new_booking_sql` writes from `values`, as an object of no session, to be
+    read only. Its attributes are set as loading sets them, with no change history: through
+    the constructor's attribute events, the object cost more than the rest of the booking's
+    values (23 against 1.4 microseconds)."""
+    booking: Booking = manager_of_class(Booking).new_instance()
+    booking.__dict__.update({k: values[k] for k in BOOKING_KEYS})
+    booking.__dict__["status"] = BookingStatus(str(values["status"]))
+    return booking
 
 
 def _booking_values(

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from scheduling.access import Actor
@@ -33,6 +33,7 @@ from scheduling.booking import (
     verify_attendee,
 )
 from scheduling.booking.inputs import OCCUPIED_SQL, load_inputs
+from scheduling.booking.service import BOOKING_KEYS
 from scheduling.db import tenant_session
 from scheduling.models import (
     Answer,
@@ -167,6 +168,16 @@ def test_booking_writes_everything_in_one_transaction(world: World) -> None:
     ]
     reminders = [at for name, _, at in world.jobs() if name == "notify.reminder"]
     assert reminders == [ny(MONDAY, 10) - timedelta(hours=24), ny(MONDAY, 10) - timedelta(hours=1)]
+
+
+def test_the_new_booking_returned_is_the_row_written_and_of_no_session(world: World) -> None:
+    booking = world.book(world.intro, ny(MONDAY, 10), guests=("kim@example.com",)).booking
+    assert inspect(booking).transient
+    with tenant_session(world.db.app_engine, world.org) as s:
+        row = s.get_one(Booking, (world.org, booking.id))
+        written = {k: getattr(row, k) for k in (*BOOKING_KEYS, "status")}
+    assert {k: getattr(booking, k) for k in (*BOOKING_KEYS, "status")} == written
+    assert written["ical_uid"] == f"{booking.id}@liveschool"
 
 
 def test_taken_slot_and_its_buffer_disappear_from_the_offer(world: World) -> None:
