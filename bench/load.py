@@ -10,11 +10,11 @@ default) are the figures, since a shared machine's speed drifts from minute to m
 It also measures the booking floor: a bare app (psycopg pool, no framework beyond Flask)
 that sends the route's own SQL in the route's two pipelined round trips, with values made
 in a few lines and no application code (no validation, engine, SQLAlchemy or documents built
-by the services): the rate-limit count with its commit, the BEGIN with the configuration
-version and the re-check read; then the booking's one statement (the booking, its outbox
-event, audit entry and tracking step) with its commit. What the database and the driver do
-per booking bounds the real route; the floor's ratio says how much of the bar is left to
-Python.
+by the services): the rate-limit count with its commit, the BEGIN, the organisation entered
+with its configuration version, and the re-check read; then the booking's one statement (the
+booking, its outbox event, audit entry and tracking step) with its commit: seven statements.
+What the database and the driver do per booking bounds the real route; the floor's ratio
+says how much of the bar is left to Python.
 
 A booking's messages (a confirmation per reader, two reminders) are queued by the worker's
 outbox relay, off the request path (`scheduling.outbox`). No worker runs during the wrk
@@ -134,13 +134,12 @@ from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
 from scheduling.booking.inputs import OCCUPIED_READ as CHECK
 from scheduling.booking.service import new_booking_sql
-from scheduling.db.tenant import GENERIC_TENANT_SQL
+from scheduling.db.tenant import ENTER_TENANT_SQL
 from scheduling.models import AnalyticsEvent, AuditLog, OutboxMessage
-from scheduling.public import COUNT_SQL, COUNT_TENANT_SQL
+from scheduling.public import COUNT_SQL
 
 ORG = uuid.UUID(os.environ["FLOOR_ORG"])
 EVENTS = [tuple(map(uuid.UUID, p.split(":"))) for p in os.environ["FLOOR_EVENTS"].split(",")]
-VERSION = "SELECT version FROM oh_config_versions WHERE org_id = oh_current_org()"
 OUTBOX = ("org_id", "name", "actor", "payload", "occurred_at")
 AUDIT = ("org_id", "actor_id", "actor_label", "action", "entity_type", "entity_id",
          "old_values", "new_values", "ip_address", "user_agent")
@@ -165,15 +164,12 @@ def book(k):
     with pool.connection() as conn:
         conn.autocommit = True  # transactions by statement, as the route's (one Sync a trip)
         with conn.pipeline():  # the route's first round trip
-            conn.execute("BEGIN")
-            conn.execute(COUNT_TENANT_SQL, [org])
-            counted = conn.execute(COUNT_SQL, {
+            counted = conn.execute(COUNT_SQL, {  # an implicit transaction of its own
                 "org": ORG, "window_start": start.replace(minute=0, second=0),
                 "buckets": ["booking:email", "booking:ip"], "keys": [body["email"], "bench"]})
             conn.execute("COMMIT")
             conn.execute("BEGIN")
-            conn.execute(GENERIC_TENANT_SQL, [org])  # the booking transaction keeps generic plans
-            conn.execute(VERSION)
+            conn.execute(ENTER_TENANT_SQL, [org, True])  # with its version, and generic plans
             conn.execute(CHECK, {"hosts": [HOST], "lo": start - timedelta(hours=26),
                                  "hi": end, "at": start, "exclude": None})
         counted.fetchall()
@@ -193,7 +189,6 @@ def book(k):
                  "utm_source": None, "utm_medium": None, "utm_campaign": None, "metadata": {},
                  "created_at": now}]
         with conn.pipeline():  # the second: the write and the commit
-            conn.execute("SAVEPOINT new_booking")
             made = conn.execute(INSERT, {
                 "id": uid, "event_id": EVENT, "slot_id": None, "status": "confirmed",
                 "starts_at": start, "ends_at": end, "buffer_before": 0, "buffer_after": 0,

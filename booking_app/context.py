@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from scheduling.booking import BookingError, BookingRequest
 from scheduling.booking.service import recheck_reads
-from scheduling.booking.setup import BEGIN_READS, SETUPS, EventSetup
+from scheduling.booking.setup import SETUPS, EventSetup
 from scheduling.config import get_config
 from scheduling.db import tenant_session
 from scheduling.db.tenant import explicit_transactions
@@ -68,12 +68,12 @@ def unit_of_work() -> Iterator[Session]:
     """A transaction in the served organisation, on the request's connection (units of
     work follow one another; one inside another would join the outer transaction). The
     public face's statements are key lookups: they keep generic plans (see tenant_session).
-    The configuration version travels with the BEGIN, so `event_setup` costs no query while
-    the setup is unchanged."""
+    Entering the organisation reads its configuration version, so `event_setup` costs no
+    query while the setup is unchanged."""
     conn = connection()
     if conn.in_transaction():
         raise RuntimeError("A unit of work is already open on this request's connection.")
-    with tenant_session(conn, org_id(), generic_plans=True, begin_reads=BEGIN_READS) as session:
+    with tenant_session(conn, org_id(), generic_plans=True) as session:
         yield session
 
 
@@ -100,7 +100,7 @@ def booking_unit(slug: str, booking_request: BookingRequest) -> Iterator[Booking
     tenant = org_id()
     attempt = Attempt(tenant, booking_limits(booking_request.email), now=now())
     known = SETUPS.peek(conn.engine.url, tenant, slug)
-    reads = {**BEGIN_READS, **(recheck_reads(known, booking_request.start) if known else {})}
+    reads = recheck_reads(known, booking_request.start) if known else {}
     with (
         explicit_transactions(conn),
         tenant_session(

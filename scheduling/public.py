@@ -10,7 +10,7 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine, text
 
-from scheduling.db.tenant import BEGIN, TENANT_SQL, commit_transaction
+from scheduling.db.tenant import commit_transaction
 
 
 def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
@@ -23,23 +23,19 @@ def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
     return found
 
 
-# The tenant, and a commit that does not wait for the disk, in one statement.
-COUNT_TENANT_SQL = TENANT_SQL + ", set_config('synchronous_commit', 'off', true)"
-COUNT_SQL = """
-    INSERT INTO oh_rate_limits (org_id, bucket, key, window_start, count)
-    SELECT %(org)s, c.bucket, c.key, %(window_start)s, 1
-    FROM unnest(%(buckets)s::text[], %(keys)s::text[]) AS c(bucket, key)
-    ON CONFLICT (org_id, bucket, key, window_start)
-    DO UPDATE SET count = oh_rate_limits.count + 1
-    RETURNING bucket, key, count
-"""
+# The attempt counted against each (bucket, key), in the organisation, committing without
+# waiting for the disk (migration 0017).
+COUNT_SQL = (
+    "SELECT bucket, key, count "
+    "FROM oh_count_attempt(%(org)s, %(window_start)s, %(buckets)s, %(keys)s)"
+)
 
 
 class Attempt:
     """One request counted against limits: (bucket, key, limit) each, in the current window.
 
-    `queue` sends the count as a transaction of its own (tenant, upsert, COMMIT) on an idle
-    psycopg connection in pipeline mode, where it can travel with whatever follows it (the
+    `queue` sends the count as a transaction of its own (one statement and its COMMIT) on an
+    idle psycopg connection in pipeline mode, where it can travel with whatever follows it (the
     booking face sends its unit of work's BEGIN and first reads in the same round trip);
     `over` reads the counts once that round trip is made: True once any is past its limit.
 
@@ -72,10 +68,10 @@ class Attempt:
         self._cursor: psycopg.Cursor[Any] | None = None
 
     def queue(self, raw: psycopg.Connection[Any]) -> None:
-        """Queue the counting transaction on `raw` (idle, in a pipeline)."""
-        if raw.autocommit:  # see db.tenant.explicit_transactions
-            raw.execute(BEGIN)
-        raw.execute(COUNT_TENANT_SQL, [str(self._org_id)])
+        """Queue the counting transaction on `raw` (idle, in a pipeline). In explicit-transaction
+        mode (`db.tenant.explicit_transactions`) it needs no BEGIN: the statement opens an
+        implicit transaction, which the COMMIT ends before the next BEGIN (a BEGIN would
+        make it part of the next transaction instead)."""
         self._cursor = raw.execute(COUNT_SQL, self._params)
         commit_transaction(raw)
 

@@ -48,6 +48,7 @@ from scheduling.db.tenant import (
     commit_transaction,
     driver_connection,
     psycopg_params,
+    restart_transaction,
     rows_insert,
 )
 from scheduling.events import BookingCreated, booking_event, outbox_row
@@ -412,11 +413,15 @@ def _insert(
     raise errors.SlotTaken()
 
 
-# The new booking's writes are one pipeline: a savepoint, one statement (`new_booking_sql`)
-# with the booking, its outbox event, audit entry, the caller's rows and the message jobs,
-# and the commit when asked. A lost race (another booking took the host's time) or a retried
-# request (its key committed first) fails the statement; the commit is then skipped, and
-# rolling back to the savepoint leaves the transaction as it was before the attempt.
+# The new booking's writes are one pipeline: one statement (`new_booking_sql`) with the
+# booking, its outbox event, audit entry and the caller's rows, and the commit when asked.
+# A lost race (another booking took the host's time) or a retried request (its key committed
+# first) fails the statement, and the commit is skipped. Inside a caller's transaction, a
+# savepoint goes first, and rolling back to it leaves the transaction as it was before the
+# attempt. When the booking ends the unit of work (it commits, in explicit-transaction
+# mode), nothing else is at stake: the pipeline carries no savepoint (under load, each
+# statement costs the Python process dearly), and a failed attempt that is followed by
+# another begins a new transaction (`db.tenant.restart_transaction`).
 SAVEPOINT = "SAVEPOINT new_booking"
 ROLLBACK_TO_SAVEPOINT = "ROLLBACK TO SAVEPOINT new_booking"
 IDEMPOTENCY_INDEX = "uq_oh_bookings_idempotency"
@@ -441,6 +446,7 @@ def _write_new(
     event = inputs.event
     values, token = _booking_values(org_id, event, slot, request, key, answers, status=None)
     raw = driver_connection(session)
+    savepoint = not (commit and raw.autocommit)  # see above
     choices = host_choices(event, slot)
     for n, hosts in enumerate(choices):
         values |= _host_values(inputs, slot, hosts)
@@ -452,25 +458,37 @@ def _write_new(
         params = values | {f"rows_{k}": r.document() for k, r in enumerate(rows)}
         try:
             with raw.pipeline():
-                raw.execute(SAVEPOINT)
+                if savepoint:
+                    raw.execute(SAVEPOINT)
                 raw.execute(new_booking_sql(shapes), params)
                 if commit:
                     commit_transaction(raw)
         except psycopg.errors.ExclusionViolation:
-            raw.execute(ROLLBACK_TO_SAVEPOINT)
             if n < len(choices) - 1:
+                _undo(session, savepoint)
                 continue
+            if savepoint:  # else the transaction is spent, as the docstring says
+                raw.execute(ROLLBACK_TO_SAVEPOINT)
             raise errors.SlotTaken() from None
         except psycopg.errors.UniqueViolation as exc:
             if exc.diag.constraint_name != IDEMPOTENCY_INDEX:
                 raise
-            raw.execute(ROLLBACK_TO_SAVEPOINT)  # an identical request committed first
+            _undo(session, savepoint)  # an identical request committed first
             replayed = _replay(session, key, event, request)
             assert replayed is not None
             return replayed
         names = tuple(sorted(inputs.host_rows[h].name for h in hosts))
         return BookingResult(booking, hosts, token, host_names=names)
     raise errors.SlotTaken()
+
+
+def _undo(session: Session, savepoint: bool) -> None:
+    """Undo a failed attempt at a new booking: to its savepoint, or (with none) by beginning
+    a new transaction in the organisation."""
+    if savepoint:
+        driver_connection(session).execute(ROLLBACK_TO_SAVEPOINT)
+    else:
+        restart_transaction(session)
 
 
 def _announce(booking: Booking, actor: Actor | str, now: datetime) -> list[TableRows]:

@@ -1,14 +1,15 @@
 """An event's setup (the event, its questions, hosts and schedules) kept in memory between
 transactions, for as long as the organisation's configuration version stays the same.
 
-Reading a setup takes three queries; checking the version takes one row, read with the
-transaction's BEGIN (see `BEGIN_READS`). Every write to the tables a setup comes from gives
-the organisation a version never used before, in the writer's transaction (migration
-0015), so a transaction that sees the version a setup was stored under sees the same setup
-in the database: the memory is never older than what the transaction could read itself.
-Setups are kept per database too (a process may serve several, as the tests do). A setup
-read under version v may be newer than v (a change committed between the two reads); it is
-then stored under v and read again once the transaction that changed it is visible.
+Reading a setup takes three queries; checking the version takes nothing: the statement that
+enters the transaction's organisation returns it (`db.tenant.entered_version`). Every write
+to the tables a setup comes from gives the organisation a version never used before, in
+the writer's transaction (migration 0015), so a transaction that sees the version a setup
+was stored under sees the same setup in the database: the memory is never older than what
+the transaction could read itself. Setups are kept per database too (a process may serve
+several, as the tests do). A setup read under version v may be newer than v (a change
+committed between the two reads); it is then stored under v and read again once the
+transaction that changed it is visible.
 
 The setup's Event and Question objects are detached from any session and shared between
 threads: read them, never change them.
@@ -25,13 +26,10 @@ from sqlalchemy.orm import Session
 
 from scheduling.booking import errors
 from scheduling.booking.inputs import EventRules, load_rules
-from scheduling.db.tenant import begun_rows
+from scheduling.db.tenant import entered_version
 from scheduling.models import Event, Question
 
-CONFIG_VERSION = "config_version"
 CONFIG_VERSION_SQL = "SELECT version FROM oh_config_versions WHERE org_id = oh_current_org()"
-# Pass to `tenant_session(begin_reads=...)` so the version travels with the BEGIN.
-BEGIN_READS = {CONFIG_VERSION: (CONFIG_VERSION_SQL, ())}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +71,10 @@ def load_setup(session: Session, event: Event) -> EventSetup:
 
 def config_version(session: Session) -> int:
     """The organisation's configuration version as `session`'s transaction sees it."""
-    rows = begun_rows(session, CONFIG_VERSION)
-    if rows is None:
-        rows = session.connection().exec_driver_sql(CONFIG_VERSION_SQL).all()  # type: ignore[assignment]
-    return int(rows[0][0]) if rows else 0
+    version = entered_version(session)
+    if version is None:  # no organisation set by the session, or no version yet
+        version = session.connection().exec_driver_sql(CONFIG_VERSION_SQL).scalar()
+    return int(version or 0)
 
 
 class SetupCache:

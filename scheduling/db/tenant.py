@@ -36,11 +36,12 @@ class TenantRequired(RuntimeError):
     """A tenant-scoped session was opened without an organisation."""
 
 
-# Sets the organisation for the current transaction only (psycopg's parameter style).
-TENANT_SQL = "SELECT set_config('app.org_id', %s, true)"
-# The same, and prepared statements keep their generic plan for the transaction (see
-# tenant_session).
-GENERIC_TENANT_SQL = TENANT_SQL + ", set_config('plan_cache_mode', 'force_generic_plan', true)"
+# Sets the organisation for the current transaction only and reads its configuration version
+# (migration 0017); with generic_plans, prepared statements keep their generic plan for the
+# transaction (see tenant_session). One statement: under load, each one a request sends
+# costs its Python process more than the server's work for it.
+ENTER_TENANT_SQL = "SELECT oh_enter_tenant(%s, %s)"
+VERSION_KEY = "config_version"
 
 
 def psycopg_params(query: str) -> str:
@@ -53,6 +54,7 @@ def psycopg_params(query: str) -> str:
 # (`explicit_transactions`): they wait in a pipeline like any statement.
 BEGIN = b"BEGIN"
 COMMIT = b"COMMIT"
+ROLLBACK = b"ROLLBACK"
 
 
 @contextmanager
@@ -90,15 +92,34 @@ def commit_transaction(raw: psycopg.Connection[Any]) -> None:
         raw.commit()
 
 
-def _tenant_sql(generic_plans: bool) -> str:
-    return GENERIC_TENANT_SQL if generic_plans else TENANT_SQL
+def restart_transaction(session: Session) -> None:
+    """Roll back `session`'s transaction, failed or not, and begin another in its organisation
+    on the same connection, in one round trip (explicit-transaction mode only: see
+    `explicit_transactions`). SQLAlchemy's transaction goes on; only the server's restarts."""
+    raw = driver_connection(session)
+    if not raw.autocommit:
+        raise RuntimeError("restart_transaction needs explicit-transaction mode.")
+    with raw.pipeline():
+        raw.execute(ROLLBACK)
+        raw.execute(BEGIN)
+        entered = _enter(raw, session)
+    _keep_version(session, entered)
+
+
+def _enter(raw: psycopg.Connection[Any], session: Session) -> psycopg.Cursor[Any]:
+    generic = bool(session.info.get(GENERIC_PLANS_KEY))
+    return raw.execute(ENTER_TENANT_SQL, [str(session.info[ORG_KEY]), generic])
+
+
+def _keep_version(session: Session, entered: psycopg.Cursor[Any]) -> None:
+    version = entered.fetchone()
+    session.info[VERSION_KEY] = version[0] if version else None
 
 
 @event.listens_for(Session, "after_begin")
 def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -> None:
     if ORG_KEY not in session.info:
         return
-    generic = bool(session.info.get(GENERIC_PLANS_KEY))
     reads: Mapping[str, tuple[str, Any]] = session.info.get(BEGIN_READS_KEY) or {}
     raw = conn.connection.driver_connection
     assert isinstance(raw, psycopg.Connection)  # the only driver this project uses
@@ -113,8 +134,9 @@ def _apply_tenant(session: Session, _tx: SessionTransaction, conn: Connection) -
             before(raw)
         if idle and raw.autocommit:  # see explicit_transactions
             raw.execute(BEGIN)
-        raw.execute(_tenant_sql(generic), [str(session.info[ORG_KEY])])
+        entered = _enter(raw, session)
         cursors = {key: raw.execute(query, params) for key, (query, params) in reads.items()}
+    _keep_version(session, entered)
     session.info[BEGUN_KEY] = {key: cursor.fetchall() for key, cursor in cursors.items()}
 
 
@@ -168,6 +190,15 @@ def begun_rows(session: Session, key: str) -> list[tuple[Any, ...]] | None:
     session.connection()
     begun: dict[str, list[tuple[Any, ...]]] = session.info.get(BEGUN_KEY) or {}
     return begun.get(key)
+
+
+def entered_version(session: Session) -> int | None:
+    """The configuration version (migration 0015) `session`'s transaction (begun if need be)
+    read as it entered its organisation; None when there is none yet, or the session has no
+    organisation."""
+    session.connection()
+    version = session.info.get(VERSION_KEY)
+    return None if version is None else int(version)
 
 
 def driver_connection(session: Session) -> psycopg.Connection[Any]:

@@ -10,9 +10,9 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from scheduling.booking import EventNotFound
-from scheduling.booking.setup import BEGIN_READS, SetupCache, config_version
+from scheduling.booking.setup import SetupCache, config_version
 from scheduling.db import tenant_session
-from scheduling.db.tenant import begun_rows
+from scheduling.db.tenant import entered_version
 from scheduling.models import AvailabilityOverride, AvailabilitySchedule, Event, Question
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, make_org
@@ -75,17 +75,22 @@ def test_the_version_is_per_organisation(db: TestDatabase) -> None:
     assert _version(db, second) == before
 
 
-def test_the_version_travels_with_the_begin_when_asked(db: TestDatabase) -> None:
-    org = _org_with_an_event(db)
-    expected = _version(db, org)
-    with tenant_session(db.app_engine, org, begin_reads=BEGIN_READS) as s:
-        assert begun_rows(s, "config_version") == [(expected,)]
+def test_entering_the_organisation_reads_its_version(db: TestDatabase) -> None:
+    org, other = _org_with_an_event(db), _org_with_an_event(db)
     with tenant_session(db.app_engine, org) as s:
-        assert begun_rows(s, "config_version") is None
+        expected = s.execute(text("SELECT version FROM oh_config_versions")).scalar_one()
+        assert entered_version(s) == expected
+    with tenant_session(db.app_engine, other) as s:
+        assert entered_version(s) not in (None, expected)
+    with tenant_session(db.app_engine, org) as s:
+        s.execute(text("DELETE FROM oh_config_versions"))
+    with tenant_session(db.app_engine, org) as s:
+        assert entered_version(s) is None
+        assert config_version(s) == 0
 
 
 def _setup_title(cache: SetupCache, db: TestDatabase, org: uuid.UUID) -> tuple[int, str]:
-    with tenant_session(db.app_engine, org, begin_reads=BEGIN_READS) as s:
+    with tenant_session(db.app_engine, org) as s:
         setup = cache.setup(s, org, "intro")
     return id(setup), setup.event.title
 
@@ -105,7 +110,7 @@ def test_a_setup_is_kept_until_its_organisation_changes_something(db: TestDataba
 def test_a_kept_setup_is_detached_and_complete(db: TestDatabase) -> None:
     org = _org_with_an_event(db)
     cache = SetupCache()
-    with tenant_session(db.app_engine, org, begin_reads=BEGIN_READS) as s:
+    with tenant_session(db.app_engine, org) as s:
         setup = cache.setup(s, org, "intro")
         assert setup.event not in s
     assert [q.label for q in setup.questions] == ["Topic"]
