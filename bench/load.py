@@ -164,8 +164,9 @@ def book(k):
     with pool.connection() as conn:
         conn.autocommit = True  # transactions by statement, as the route's (one Sync a trip)
         with conn.pipeline():  # the route's first round trip
+            hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)  # the route's
             counted = conn.execute(COUNT_SQL, {  # an implicit transaction of its own
-                "org": ORG, "window_start": start.replace(minute=0, second=0),
+                "org": ORG, "window_start": hour,
                 "buckets": ["booking:email", "booking:ip"], "keys": [body["email"], "bench"]})
             conn.execute("COMMIT")
             conn.execute("BEGIN")

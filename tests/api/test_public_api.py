@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -28,7 +29,9 @@ from werkzeug.serving import make_server
 from booking_app import create_app
 from scheduling.booking import BookingRequest, create_booking, get_event
 from scheduling.db import make_engine, tenant_session
+from scheduling.jobs import libpq_url
 from scheduling.models import Admin, Event, MeetingType, TimeOff
+from scheduling.public import Attempt
 from tests.conftest import TestDatabase
 from tests.factories import add_event, add_host, add_question, make_org
 
@@ -208,8 +211,29 @@ def test_refused_attempts_count_towards_the_rate_limit(db: TestDatabase) -> None
     assert refused == [422, 422]
     assert api.book().status_code == 429
     with tenant_session(db.app_engine, api.org) as s:
-        counts = dict(s.execute(text("SELECT bucket, count FROM oh_rate_limits")).all())
+        counts = dict(
+            s.execute(text("SELECT bucket, sum(count) FROM oh_rate_limits GROUP BY bucket")).all()
+        )
     assert counts == {"booking:email": 3, "booking:ip": 3}
+
+
+def test_a_count_is_the_sum_of_its_shards_one_per_server_process(db: TestDatabase) -> None:
+    """Attempts from one address over several connections land on each server process's
+    own row, and every attempt sees the sum: the third of three is past a limit of two."""
+    org = make_org(db)
+    over, pids = [], []
+    for _ in range(3):
+        with psycopg.connect(libpq_url(db.app_url), autocommit=True) as raw:
+            attempt = Attempt(org, [("booking:ip", "10.0.0.1", 2)], now=NOW)
+            with raw.pipeline():
+                attempt.queue(raw)
+            over.append(attempt.over())
+            pids.append(raw.info.backend_pid)
+    assert over == [False, False, True]
+    with tenant_session(db.app_engine, org) as s:
+        rows = s.execute(text("SELECT shard, count FROM oh_rate_limits")).all()
+    assert {shard for shard, _ in rows} == {pid % 16 for pid in pids}
+    assert sum(count for _, count in rows) == 3
 
 
 def test_a_booking_records_its_completion_step_once(api: Api) -> None:
