@@ -39,10 +39,11 @@ class Attempt:
     booking face sends its unit of work's BEGIN and first reads in the same round trip);
     `over` reads the counts once that round trip is made: True once any is past its limit.
 
-    Everything one IP does lands on one counter row (an office, a NAT, a load test), so the
-    count never waits on the client: the row stays locked only inside the server, never
-    across a trip back to a busy Python process. It commits without waiting for the disk:
-    a count lost in a crash lets a few more attempts through.
+    Everything one IP does (an office, a NAT, a load test) lands on the counter rows of one
+    key, one row per server process (`oh_count_attempt` sums them), so the count never waits
+    on the client: a row stays locked only inside the server, never across a trip back to a
+    busy Python process. It commits without waiting for the disk: a count lost in a crash
+    lets a few more attempts through.
     """
 
     def __init__(

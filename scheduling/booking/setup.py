@@ -29,8 +29,6 @@ from scheduling.booking.inputs import EventRules, load_rules
 from scheduling.db.tenant import entered_version
 from scheduling.models import Event, Question
 
-CONFIG_VERSION_SQL = "SELECT version FROM oh_config_versions WHERE org_id = oh_current_org()"
-
 
 @dataclass(frozen=True, slots=True)
 class EventSetup:
@@ -70,11 +68,9 @@ def load_setup(session: Session, event: Event) -> EventSetup:
 
 
 def config_version(session: Session) -> int:
-    """The organisation's configuration version as `session`'s transaction sees it."""
-    version = entered_version(session)
-    if version is None:  # no organisation set by the session, or no version yet
-        version = session.connection().exec_driver_sql(CONFIG_VERSION_SQL).scalar()
-    return int(version or 0)
+    """The organisation's configuration version as `session`'s transaction sees it: 0 before
+    any change to its setup (and for a session of no organisation, which sees no rows)."""
+    return entered_version(session) or 0
 
 
 class SetupCache:
