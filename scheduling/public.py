@@ -24,7 +24,7 @@ def public_org_id(engine: Engine, slug: str | None) -> uuid.UUID | None:
 
 
 # The attempt counted against each (bucket, key), in the organisation, committing without
-# waiting for the disk (migration 0017).
+# waiting for the disk (migration 0017), its queries on one generic plan (migration 0018).
 COUNT_SQL = (
     "SELECT bucket, key, count "
     "FROM oh_count_attempt(%(org)s, %(window_start)s, %(buckets)s, %(keys)s)"
@@ -59,7 +59,6 @@ class Attempt:
         )
         # Sorted, so two requests sharing counters lock them in the same order.
         self._limits = {(bucket, key[:320]): limit for bucket, key, limit in sorted(limits)}
-        self._org_id = org_id
         self._params = {
             "org": org_id,
             "window_start": start,
