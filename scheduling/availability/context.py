@@ -22,6 +22,7 @@ from .zones import (
     require_aware,
     ts_ceil,
     ts_floor,
+    zone_clock,
 )
 
 MARGIN = 10 * DAY  # enough for a whole ISO week on either side of the queried range
@@ -50,10 +51,10 @@ class Context:
     block_cache: dict[int, list[Span]] = field(default_factory=dict)
 
     def clock(self, key: str) -> ZoneClock:
-        """The offset table of a zone over this call's span, built once per call."""
+        """The offset table of a zone over this call's span (shared: `zones.zone_clock`)."""
         found = self.clocks.get(key)
         if found is None:
-            found = self.clocks[key] = ZoneClock(load_zone(key), self.span_lo, self.span_hi)
+            found = self.clocks[key] = zone_clock(key, self.span_lo, self.span_hi)
         return found
 
     def times(self, host: HostAvailability) -> list[Span]:

@@ -185,6 +185,24 @@ def local_ordinal_at(zone: ZoneInfo, t: int) -> int:
 
 
 def day_start_of(zone: ZoneInfo, ordinal: int) -> int:
-    """First instant of a local date, using a small offset table around it."""
+    """First instant of a local date, using the shared offset table around it."""
     guess = day_base(ordinal)
-    return ZoneClock(zone, guess - 2 * DAY, guess + 2 * DAY).day_start(ordinal)
+    return zone_clock(zone.key, guess - 2 * DAY, guess + 2 * DAY).day_start(ordinal)
+
+
+# Shared tables cover whole blocks of UTC time: every call whose span falls in the same
+# blocks reads one table instead of sampling the zone again (a booking's check built two
+# tables of three weeks, 36 zoneinfo calls, every time).
+_BLOCK = 32 * DAY
+
+
+def zone_clock(key: str, lo: int, hi: int) -> ZoneClock:
+    """An offset table of zone `key` covering at least [lo, hi], shared between calls and
+    threads (a ZoneClock is never changed once built). Within [lo, hi] it answers as a table
+    built over exactly that range would: sampling finds every change wherever it starts."""
+    return _block_clock(key, lo // _BLOCK, -(-hi // _BLOCK))
+
+
+@lru_cache(maxsize=4096)
+def _block_clock(key: str, first_block: int, end_block: int) -> ZoneClock:
+    return ZoneClock(load_zone(key), first_block * _BLOCK, end_block * _BLOCK)

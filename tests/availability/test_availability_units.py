@@ -24,7 +24,7 @@ from scheduling.availability import (
 )
 from scheduling.availability.context import alignment_minutes
 from scheduling.availability.intervals import intersect, merge, subtract
-from scheduling.availability.zones import DAY, ZoneClock, day_base, load_zone
+from scheduling.availability.zones import DAY, ZoneClock, day_base, load_zone, zone_clock
 from tests.availability.availability_helpers import at, event, schedule
 
 ZONES = [
@@ -52,6 +52,23 @@ def test_zone_clock_offsets_match_zoneinfo(key: str, lo: int, probe: int) -> Non
     expected = datetime.fromtimestamp(t, zone).utcoffset()
     assert expected is not None
     assert clock.offset(t) == int(expected.total_seconds())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(ZONES), st.integers(0, YEAR - 40 * DAY), st.integers(1, 40 * DAY))
+def test_shared_zone_clock_answers_as_a_table_of_exactly_its_range(
+    key: str, lo: int, length: int
+) -> None:
+    """The shared table over [lo, hi] (built over whole blocks around it) has the offsets and
+    day starts of a table built over exactly [lo, hi], and is one object for every range in the
+    same blocks."""
+    lo, hi = BASE + lo, BASE + lo + length
+    shared, exact = zone_clock(key, lo, hi), ZoneClock(load_zone(key), lo, hi)
+    assert zone_clock(key, lo + 1, hi) is shared
+    for t in range(lo, hi + 1, max(1, length // 97)):
+        assert shared.offset(t) == exact.offset(t)
+    first_day = (lo + DAY) // DAY + date(1970, 1, 1).toordinal()
+    assert shared.day_start(first_day) == exact.day_start(first_day)
 
 
 @settings(max_examples=150, deadline=None)
