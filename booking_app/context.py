@@ -99,7 +99,7 @@ def booking_unit(slug: str, booking_request: BookingRequest) -> Iterator[Booking
         raise RuntimeError("A unit of work is already open on this request's connection.")
     tenant = org_id()
     attempt = Attempt(tenant, booking_limits(booking_request.email), now=now())
-    known = SETUPS.peek(conn.engine.url, tenant, slug)
+    known = SETUPS.peek(conn.engine, tenant, slug)
     reads = recheck_reads(known, booking_request.start) if known else {}
     with (
         explicit_transactions(conn),

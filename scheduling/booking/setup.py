@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import threading
 import uuid
+import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import URL, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from scheduling.booking import errors
@@ -73,19 +74,33 @@ def config_version(session: Session) -> int:
     return entered_version(session) or 0
 
 
+# The database of each engine, as text: a URL hashes by rendering itself (7 us, twice a
+# booking), an engine by identity.
+_DATABASES: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def database_of(engine: Engine) -> str:
+    """The database `engine` connects to (its URL, password hidden), remembered per engine."""
+    found = _DATABASES.get(engine)
+    if found is None:
+        found = _DATABASES[engine] = engine.url.render_as_string(hide_password=True)
+    return found
+
+
 class SetupCache:
-    """Event setups by (organisation, slug), each with the version it was read under."""
+    """Event setups by (database, organisation, slug), each with the version it was read
+    under."""
 
     def __init__(self, size: int = 1024) -> None:
         self._size = size
-        self._entries: dict[tuple[URL, uuid.UUID, str], tuple[int, EventSetup]] = {}
+        self._entries: dict[tuple[str, uuid.UUID, str], tuple[int, EventSetup]] = {}
         self._lock = threading.Lock()
 
     def setup(self, session: Session, org_id: uuid.UUID, slug: str) -> EventSetup:
         """The active event `slug`'s setup, from memory while the version holds; raises
         EventNotFound (never remembered: an event may be added at any time)."""
         version = config_version(session)
-        key = (session.get_bind().engine.url, org_id, slug)
+        key = (database_of(session.get_bind().engine), org_id, slug)
         found = self._entries.get(key)
         if found is not None and found[0] == version:
             return found[1]
@@ -98,11 +113,11 @@ class SetupCache:
             self._entries[key] = (version, setup)
         return setup
 
-    def peek(self, database: URL, org_id: uuid.UUID, slug: str) -> EventSetup | None:
-        """The setup last read for `slug`, unchecked: for building reads to send with a
-        transaction's BEGIN, before `setup` can check the version (see
+    def peek(self, engine: Engine, org_id: uuid.UUID, slug: str) -> EventSetup | None:
+        """The setup last read for `slug` in `engine`'s database, unchecked: for building reads
+        to send with a transaction's BEGIN, before `setup` can check the version (see
         `service.recheck_reads`)."""
-        found = self._entries.get((database, org_id, slug))
+        found = self._entries.get((database_of(engine), org_id, slug))
         return None if found is None else found[1]
 
     def clear(self) -> None:

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.orm import Session
 
 from scheduling.booking import EventNotFound
@@ -115,7 +115,15 @@ def test_a_kept_setup_is_detached_and_complete(db: TestDatabase) -> None:
         assert setup.event not in s
     assert [q.label for q in setup.questions] == ["Topic"]
     assert [h.name for h in setup.rules.hosts] == ["Ada Host"]
-    assert cache.peek(db.app_engine.url, org, "intro") is setup
+    assert cache.peek(db.app_engine, org, "intro") is setup
+    # Kept per database, not per engine: another engine to the same database finds it.
+    other = create_engine(db.app_engine.url)
+    try:
+        assert cache.peek(other, org, "intro") is setup
+        elsewhere = create_engine(db.app_engine.url.set(database="elsewhere"))
+        assert cache.peek(elsewhere, org, "intro") is None
+    finally:
+        other.dispose()
 
 
 def test_an_inactive_or_unknown_event_is_not_found(db: TestDatabase) -> None:
@@ -126,7 +134,7 @@ def test_an_inactive_or_unknown_event_is_not_found(db: TestDatabase) -> None:
     for slug in ("intro", "nope"):
         with tenant_session(db.app_engine, org) as s, pytest.raises(EventNotFound):
             cache.setup(s, org, slug)
-    assert cache.peek(db.app_engine.url, org, "intro") is None
+    assert cache.peek(db.app_engine, org, "intro") is None
 
 
 def test_archived_questions_leave_the_setup(db: TestDatabase) -> None:
