@@ -404,7 +404,7 @@ def main() -> None:
         "FLOOR_EVENTS": floor_events,
         "PYTHONPATH": str(ROOT),
     }
-    app = serve("booking_app:create_app()", 18080, env, ROOT, opts)
+    app = serve("booking_app.wsgi:app", 18080, env, ROOT, opts)
     bare = serve("bare_app:app", 18081, env, work, opts)
     floor = serve("floor_app:app", 18082, env, work, opts)
     try:

@@ -86,7 +86,7 @@ def gunicorn_argv(app_spec: str, host: str, port: int, workers: int, threads: in
 
 def web_service(host: str, port: int, workers: int, threads: int) -> Service:
     """The booking app under gunicorn, a production WSGI server, logging each request."""
-    argv = gunicorn_argv("booking_app:create_app()", host, port, workers, threads)
+    argv = gunicorn_argv("booking_app.wsgi:app", host, port, workers, threads)
     argv[-1:-1] = ["--access-logfile", "-"]
     base = f"http://{host}:{port}"
     return Service("booking app", argv, url=f"{base}/", ready=http_ok(f"{base}/healthz"))
