@@ -65,6 +65,7 @@ from sqlalchemy.orm import Session
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scheduling.booking.service import new_booking_sql  # noqa: E402
 from scheduling.config import Config  # noqa: E402
 from scheduling.db.embedded import start_embedded  # noqa: E402
 from scheduling.db.engine import app_url_for, make_engine  # noqa: E402
@@ -73,12 +74,15 @@ from scheduling.db.tenant import tenant_session  # noqa: E402
 from scheduling.jobs import libpq_url  # noqa: E402
 from scheduling.models import (  # noqa: E402
     Admin,
+    AnalyticsEvent,
+    AuditLog,
     AvailabilityRule,
     AvailabilitySchedule,
     Event,
     EventHost,
     MeetingType,
     Organization,
+    OutboxMessage,
 )
 from scheduling.outbox import relay_all  # noqa: E402
 from scheduling.processes import gunicorn_argv  # noqa: E402
@@ -138,21 +142,13 @@ from datetime import UTC, datetime, timedelta
 from flask import Flask, jsonify, request
 from psycopg_pool import ConnectionPool
 from scheduling.booking.inputs import OCCUPIED_READ as CHECK
-from scheduling.booking.service import new_booking_sql
 from scheduling.db.tenant import ENTER_TENANT_SQL
-from scheduling.models import AnalyticsEvent, AuditLog, OutboxMessage
 from scheduling.public import COUNT_SQL
+from load import floor_statement
 
 ORG = uuid.UUID(os.environ["FLOOR_ORG"])
 EVENTS = [tuple(map(uuid.UUID, p.split(":"))) for p in os.environ["FLOOR_EVENTS"].split(",")]
-OUTBOX = ("org_id", "name", "actor", "payload", "occurred_at")
-AUDIT = ("org_id", "actor_id", "actor_label", "action", "entity_type", "entity_id",
-         "old_values", "new_values", "ip_address", "user_agent")
-STEP = ("org_id", "id", "event_type", "event_id", "booking_id", "session_id", "user_agent",
-        "referrer", "utm_source", "utm_medium", "utm_campaign", "metadata", "created_at")
-# The route's own statement: the booking, its outbox event, audit entry, tracking step.
-INSERT = new_booking_sql(((OutboxMessage.__table__, OUTBOX), (AuditLog.__table__, AUDIT),
-                          (AnalyticsEvent.__table__, STEP)))
+INSERT = floor_statement()
 app = Flask(__name__)
 pool = ConnectionPool(os.environ["BARE_DB"], min_size=2, max_size=10, open=False)
 
@@ -210,6 +206,24 @@ def book(k):
         conn.autocommit = False
     return jsonify(uid=str(uid)), 201
 """
+
+
+def floor_statement() -> str:
+    """The route's one statement as the floor sends it (and `pg_floor.py`): the booking, with
+    its outbox event, audit entry and tracking step, in the keys the floor's rows carry."""
+    outbox = ("org_id", "name", "actor", "payload", "occurred_at")
+    audit = ("org_id", "actor_id", "actor_label", "action", "entity_type", "entity_id",
+             "old_values", "new_values", "ip_address", "user_agent")  # fmt: skip
+    step = ("org_id", "id", "event_type", "event_id", "booking_id", "session_id",
+            "user_agent", "referrer", "utm_source", "utm_medium", "utm_campaign", "metadata",
+            "created_at")  # fmt: skip
+    return new_booking_sql(
+        (
+            (OutboxMessage.__table__, outbox),
+            (AuditLog.__table__, audit),
+            (AnalyticsEvent.__table__, step),
+        )
+    )
 
 
 # Half a year of past meetings, one an hour, with their finished message jobs, so tables,
@@ -411,7 +425,7 @@ def main() -> None:
         "BARE_DB": app_libpq,
         "FLOOR_ORG": str(org),
         "FLOOR_EVENTS": floor_events,
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),  # the floor imports load
     }
     app = serve("booking_app.wsgi:app", 18080, env, ROOT, opts)
     bare = serve("bare_app:app", 18081, env, work, opts)

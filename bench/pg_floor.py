@@ -40,23 +40,16 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import DEFAULTS, ROOT, fresh_database, seed
+from load import DEFAULTS, ROOT, floor_statement, fresh_database, seed
 
 from scheduling.booking.inputs import OCCUPIED_READ
 from scheduling.booking.service import new_booking_sql
 from scheduling.db.embedded import start_embedded
 from scheduling.db.tenant import ENTER_TENANT_SQL
 from scheduling.jobs import libpq_url
-from scheduling.models import AnalyticsEvent, AuditLog, OutboxMessage
 from scheduling.public import COUNT_SQL
 
 HOSTS = 8
-OUTBOX = ("org_id", "name", "actor", "payload", "occurred_at")
-AUDIT = ("org_id", "actor_id", "actor_label", "action", "entity_type", "entity_id",
-         "old_values", "new_values", "ip_address", "user_agent")  # fmt: skip
-STEP = ("org_id", "id", "event_type", "event_id", "booking_id", "session_id",
-        "user_agent", "referrer", "utm_source", "utm_medium", "utm_campaign", "metadata",
-        "created_at")  # fmt: skip
 
 # Every booking takes its own quarter hour from 2030 on: the run's `base`, then the clients'
 # in turn (`n` counts a client's bookings), so each host (a client's `k`) is booked every
@@ -129,17 +122,12 @@ def pgbench_sql(query: str) -> str:
 
 def scripts() -> dict[str, str]:
     """The parts measured, as pgbench scripts."""
-    rows = (
-        (OutboxMessage.__table__, OUTBOX),
-        (AuditLog.__table__, AUDIT),
-        (AnalyticsEvent.__table__, STEP),
-    )
     read = OCCUPIED_READ if isinstance(OCCUPIED_READ, str) else OCCUPIED_READ.text
     count = pgbench_sql(COUNT_SQL)
     enter = pgbench_sql(ENTER_TENANT_SQL.replace("%s, %s", "%(org)s, true")).replace(
         "CAST(:org AS uuid)", ORG
     )
-    write, booking_only = pgbench_sql(new_booking_sql(rows)), pgbench_sql(new_booking_sql(()))
+    write, booking_only = pgbench_sql(floor_statement()), pgbench_sql(new_booking_sql(()))
     head = "\\set n :n + 1\n\\set k :client_id % " + str(HOSTS) + "\n"
     head += "\\set s (:base + :n * :clients + :client_id) * 900\n"
 
